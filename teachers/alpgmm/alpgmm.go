@@ -1,0 +1,399 @@
+// Package alpgmm is the ALP-GMM teacher of Portelas, Colas, Hofmann and
+// Oudeyer, "Teacher algorithms for curriculum learning of Deep RL in
+// continuously parameterized environments", CoRL 2019 (reference code:
+// flowersteam/teachDeepRL, teachers/algos/alp_gmm.py; also TeachMyAgent).
+//
+// ALP-GMM proposes tasks where the student's absolute learning progress (ALP)
+// is high. For every episode it computes the ALP of the new task as
+// |r − r_nn|, where r_nn is the return of the nearest previous task
+// (Euclidean, over all past tasks, or the most recent alp_max_size), and
+// stores the point [task..., ALP]. Every fit_rate episodes (once the bootstrap
+// period is over) it fits Gaussian mixtures with full covariance, one for each
+// k in potential_ks, on the last fit_rate points and keeps the one with the
+// best information criterion (AIC by default). To propose a task it either
+// samples uniformly (during the bootstrap, and with probability random_ratio
+// afterwards) or picks a Gaussian with probability proportional to its mean ALP
+// (the last coordinate of its mean), draws a point from it, drops the ALP
+// coordinate and clips the result into the space.
+//
+// Every hyperparameter of the reference is a parameter with the teachDeepRL
+// class default: fit_rate 250, potential_ks 2..10, fitness "aic",
+// nb_em_init 1, bootstrap = fit_rate, random_ratio 0.2, unbounded ALP history,
+// ALP buffer 500, and sklearn's EM settings (100 iterations, tolerance 1e-3,
+// reg_covar 1e-6). TeachMyAgent's benchmark settings are fit_rate 150,
+// potential_ks 2..9 and random_ratio 0.05. TeachMyAgent's optional initial
+// Gaussian for the bootstrap ("high expert knowledge") is offered as
+// initial_mean / initial_std.
+//
+// Where this implementation differs from the reference, deliberately:
+//   - The nearest neighbour comes from an exact incremental k-d tree
+//     (stats/knn) instead of scipy's kd-tree plus a rebuilt 500-point buffer;
+//     results are the same except how exact ties are broken (here: the most
+//     recent task). alp_buffer_size keeps its only observable effect: with
+//     alp_max_size set, old tasks leave the history when the buffer is
+//     flushed, as in the reference.
+//   - Gaussians are sampled through a Cholesky factor computed once per fit
+//     (the reference factorises on every draw); same distribution.
+//   - A candidate k whose fit fails (fewer points than k, or an unrecoverable
+//     numerical failure) is skipped, as in the later teachDeepRL fork that
+//     wraps each fit in try/except. If every candidate fails, the previous
+//     mixture is kept.
+//   - "aicc" reproduces the reference's parameter count, which uses the task
+//     dimension d instead of d+1 (aicc_dims = "task"); aicc_dims = "full" uses
+//     d+1 as the formula intends.
+//   - EM is initialised from the teacher's stream at every refit, while the
+//     reference passes the same random_state to every fit.
+//
+// Policy on bad outcomes: an outcome whose signal (score or return) is not
+// finite, or a task of the wrong dimension, is ignored — nothing is recorded —
+// and counted in Ignored. The runner never passes such outcomes.
+package alpgmm
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/teachbench/teachbench/stats/gmm"
+	"github.com/teachbench/teachbench/stats/knn"
+	"github.com/teachbench/teachbench/task"
+)
+
+// Params are ALP-GMM's hyperparameters.
+type Params struct {
+	FitRate       int       `toml:"fit_rate" doc:"episodes between GMM refits; each refit uses the last fit_rate (task, ALP) points"`
+	PotentialKs   []int     `toml:"potential_ks" doc:"numbers of Gaussians tried at each refit"`
+	Fitness       string    `toml:"fitness" doc:"criterion that selects the mixture: aic, bic or aicc"`
+	AICcDims      string    `toml:"aicc_dims" doc:"dimension in the aicc parameter count: task (reference quirk, d) or full (d+1)"`
+	NbEMInit      int       `toml:"nb_em_init" doc:"EM initialisations per candidate; the best likelihood is kept"`
+	NbBootstrap   int       `toml:"nb_bootstrap" doc:"episodes of uniform sampling before the first fit; 0 means fit_rate"`
+	RandomRatio   float64   `toml:"random_ratio" doc:"probability of a uniform task after the bootstrap"`
+	ALPMaxSize    int       `toml:"alp_max_size" doc:"most recent episodes searched for the nearest previous task; 0 means all"`
+	ALPBufferSize int       `toml:"alp_buffer_size" doc:"episodes between history truncations when alp_max_size is set"`
+	EMMaxIter     int       `toml:"em_max_iter" doc:"EM iterations per fit (sklearn max_iter)"`
+	EMTol         float64   `toml:"em_tol" doc:"EM convergence tolerance on the mean log-likelihood (sklearn tol)"`
+	RegCovar      float64   `toml:"reg_covar" doc:"added to the covariance diagonals (sklearn reg_covar)"`
+	InitialMean   []float64 `toml:"initial_mean" doc:"if set, bootstrap tasks come from N(initial_mean, initial_std^2) clipped to the space"`
+	InitialStd    []float64 `toml:"initial_std" doc:"standard deviations of the bootstrap Gaussian (with initial_mean)"`
+	Signal        string    `toml:"signal" doc:"outcome used as reward: score (normalised to [0,1], as teachDeepRL) or return (raw, as TeachMyAgent)"`
+}
+
+// DefaultParams returns the teachDeepRL defaults.
+func DefaultParams() Params {
+	return Params{
+		FitRate:       250,
+		PotentialKs:   []int{2, 3, 4, 5, 6, 7, 8, 9, 10},
+		Fitness:       "aic",
+		AICcDims:      "task",
+		NbEMInit:      1,
+		RandomRatio:   0.2,
+		ALPBufferSize: 500,
+		EMMaxIter:     100,
+		EMTol:         1e-3,
+		RegCovar:      1e-6,
+		Signal:        "score",
+	}
+}
+
+// Validate checks the parameter ranges.
+func (p Params) Validate() error {
+	if len(p.PotentialKs) == 0 {
+		return errors.New("potential_ks is empty: want at least one number of Gaussians")
+	}
+	maxK := 0
+	for i, k := range p.PotentialKs {
+		if k < 1 {
+			return fmt.Errorf("potential_ks[%d] = %d: want at least 1", i, k)
+		}
+		if slices.Contains(p.PotentialKs[:i], k) {
+			return fmt.Errorf("potential_ks lists %d twice", k)
+		}
+		maxK = max(maxK, k)
+	}
+	switch {
+	case p.FitRate <= maxK:
+		return fmt.Errorf("fit_rate = %d: want more than the largest potential k (%d)", p.FitRate, maxK)
+	case p.Fitness != "aic" && p.Fitness != "bic" && p.Fitness != "aicc":
+		return fmt.Errorf("fitness = %q: want aic, bic or aicc", p.Fitness)
+	case p.AICcDims != "task" && p.AICcDims != "full":
+		return fmt.Errorf("aicc_dims = %q: want task or full", p.AICcDims)
+	case p.NbEMInit < 1:
+		return fmt.Errorf("nb_em_init = %d: want at least 1", p.NbEMInit)
+	case p.NbBootstrap < 0:
+		return fmt.Errorf("nb_bootstrap = %d: want 0 (= fit_rate) or more", p.NbBootstrap)
+	case !(p.RandomRatio >= 0 && p.RandomRatio <= 1):
+		return fmt.Errorf("random_ratio = %v: want a probability in [0, 1]", p.RandomRatio)
+	case p.ALPMaxSize < 0:
+		return fmt.Errorf("alp_max_size = %d: want 0 (unbounded) or more", p.ALPMaxSize)
+	case p.ALPBufferSize < 1:
+		return fmt.Errorf("alp_buffer_size = %d: want at least 1", p.ALPBufferSize)
+	case p.EMMaxIter < 1:
+		return fmt.Errorf("em_max_iter = %d: want at least 1", p.EMMaxIter)
+	case !(p.EMTol > 0):
+		return fmt.Errorf("em_tol = %v: want a positive number", p.EMTol)
+	case !(p.RegCovar > 0):
+		return fmt.Errorf("reg_covar = %v: want a positive number", p.RegCovar)
+	case len(p.InitialMean) != len(p.InitialStd):
+		return fmt.Errorf("initial_mean has %d values and initial_std %d: give both with one value per dimension, or neither", len(p.InitialMean), len(p.InitialStd))
+	case p.Signal != "score" && p.Signal != "return":
+		return fmt.Errorf("signal = %q: want score or return", p.Signal)
+	}
+	for i, s := range p.InitialStd {
+		if !(s >= 0) || math.IsInf(s, 0) {
+			return fmt.Errorf("initial_std[%d] = %v: want a finite number ≥ 0", i, s)
+		}
+	}
+	for i, m := range p.InitialMean {
+		if math.IsNaN(m) || math.IsInf(m, 0) {
+			return fmt.Errorf("initial_mean[%d] = %v: want a finite number", i, m)
+		}
+	}
+	return nil
+}
+
+// Teacher is an ALP-GMM teacher on a Box space.
+type Teacher struct {
+	p     Params
+	box   *task.Box
+	d     int // task dimensions
+	rng   *rand.Rand
+	boot  int // bootstrap episodes
+	count int // episodes recorded
+
+	// ALP history: every recorded task in the tree, its reward by index.
+	tree     *knn.Tree
+	rewards  []float64
+	buffered int // tasks added since the history was last truncated
+
+	// The last fit_rate points [task..., ALP], as a ring.
+	window []float64
+	fitX   []float64 // window unrolled in chronological order, for fitting
+
+	fitter  gmm.Fitter
+	cands   []gmm.Model
+	current gmm.Model
+	fitted  bool
+	fits    int
+	ignored int
+
+	out, draw, lp []float64 // sampling buffers
+}
+
+// New returns an ALP-GMM teacher on space, which must be a *task.Box. rng is
+// used for EM initialisation at each refit.
+func New(p Params, space task.Space, rng *rand.Rand) (*Teacher, error) {
+	box, ok := space.(*task.Box)
+	if !ok {
+		return nil, fmt.Errorf("alp-gmm: works on a box, not on a %s space", space.Kind())
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	d := box.Len()
+	if len(p.InitialMean) != 0 && len(p.InitialMean) != d {
+		return nil, fmt.Errorf("initial_mean has %d values: want one per dimension of the space (%d)", len(p.InitialMean), d)
+	}
+	t := &Teacher{
+		p:      p,
+		box:    box,
+		d:      d,
+		rng:    rng,
+		boot:   p.NbBootstrap,
+		tree:   knn.New(d),
+		window: make([]float64, p.FitRate*(d+1)),
+		fitX:   make([]float64, p.FitRate*(d+1)),
+		cands:  make([]gmm.Model, len(p.PotentialKs)),
+		out:    make([]float64, d),
+		draw:   make([]float64, d+1),
+		lp:     make([]float64, slices.Max(p.PotentialKs)),
+	}
+	if t.boot == 0 {
+		t.boot = p.FitRate
+	}
+	return t, nil
+}
+
+// Sample proposes the next task. The returned Params are valid until the next
+// call.
+func (t *Teacher) Sample(rng *rand.Rand) task.Task {
+	if t.count < t.boot || rng.Float64() < t.p.RandomRatio || !t.fitted {
+		t.sampleRandom(rng)
+	} else {
+		t.sampleGMM(rng)
+	}
+	return task.Task{Params: t.out, Seed: rng.Uint64()}
+}
+
+func (t *Teacher) sampleRandom(rng *rand.Rand) {
+	if t.count < t.boot && len(t.p.InitialMean) > 0 {
+		for i := range t.out {
+			t.out[i] = t.p.InitialMean[i] + t.p.InitialStd[i]*rng.NormFloat64()
+		}
+		t.box.Clip(t.out)
+		return
+	}
+	t.box.Uniform(t.out, rng)
+}
+
+func (t *Teacher) sampleGMM(rng *rand.Rand) {
+	m := &t.current
+	lp := t.lp[:m.K]
+	for k := range lp {
+		lp[k] = math.Max(0, m.Mean(k)[t.d])
+	}
+	k := proportionalChoice(lp, rng)
+	m.SampleComponent(t.draw, k, rng)
+	copy(t.out, t.draw[:t.d])
+	t.box.Clip(t.out)
+}
+
+// proportionalChoice returns i with probability v[i]/sum(v), or a uniform index
+// when the sum is zero.
+func proportionalChoice(v []float64, rng *rand.Rand) int {
+	sum := 0.0
+	for _, x := range v {
+		sum += x
+	}
+	if !(sum > 0) {
+		return rng.IntN(len(v))
+	}
+	u := rng.Float64() * sum
+	for i, x := range v {
+		u -= x
+		if u < 0 {
+			return i
+		}
+	}
+	// Rounding left u ≥ 0: return the last index with positive weight.
+	for i := len(v) - 1; i >= 0; i-- {
+		if v[i] > 0 {
+			return i
+		}
+	}
+	return len(v) - 1
+}
+
+// Update records the outcome of task tk and refits the mixture when it is time.
+func (t *Teacher) Update(tk task.Task, o task.Outcome) {
+	r := o.Score
+	if t.p.Signal == "return" {
+		r = o.Return
+	}
+	if !finite(r) || len(tk.Params) != t.d || !allFinite(tk.Params) {
+		t.ignored++
+		return
+	}
+	alp := 0.0
+	if t.searchable() > 5 {
+		idx, _ := t.tree.Nearest(tk.Params)
+		alp = math.Abs(r - t.rewards[idx])
+	}
+	t.remember(tk.Params, r)
+
+	row := t.window[(t.count%t.p.FitRate)*(t.d+1):][:t.d+1]
+	copy(row, tk.Params)
+	row[t.d] = alp
+	t.count++
+	if t.count >= t.boot && t.count%t.p.FitRate == 0 {
+		t.fit()
+	}
+}
+
+// searchable returns how many past tasks the nearest-neighbour search sees.
+func (t *Teacher) searchable() int {
+	n := t.tree.Len()
+	if t.p.ALPMaxSize > 0 {
+		main := n - t.buffered
+		n = min(main, t.p.ALPMaxSize) + t.buffered
+	}
+	return n
+}
+
+// remember adds a task to the ALP history. With alp_max_size set, the history
+// behaves like the reference's buffered dataset: new tasks collect in a buffer
+// of alp_buffer_size; when it is full, the buffer joins the main history,
+// which is cut to its alp_max_size most recent tasks.
+func (t *Teacher) remember(x []float64, r float64) {
+	if t.p.ALPMaxSize > 0 && t.buffered == t.p.ALPBufferSize {
+		n := t.tree.Len()
+		t.tree.Rebuild(max(0, n-t.p.ALPMaxSize))
+		t.buffered = 0
+	}
+	t.tree.Insert(x)
+	t.rewards = append(t.rewards, r)
+	t.buffered++
+}
+
+// fit refits every candidate mixture on the last fit_rate points and keeps the
+// best by the chosen criterion.
+func (t *Teacher) fit() {
+	n, dim := t.p.FitRate, t.d+1
+	start := t.count % n // oldest row of the ring
+	copy(t.fitX, t.window[start*dim:])
+	copy(t.fitX[(n-start)*dim:], t.window[:start*dim])
+
+	cfg := gmm.Config{MaxIter: t.p.EMMaxIter, Tol: t.p.EMTol, RegCovar: t.p.RegCovar, NInit: t.p.NbEMInit}
+	best, bestScore := -1, math.Inf(1)
+	for i, k := range t.p.PotentialKs {
+		cfg.K = k
+		if err := t.fitter.Fit(&t.cands[i], t.fitX, n, dim, cfg, t.rng); err != nil {
+			continue
+		}
+		if s := t.criterion(&t.cands[i], n); s < bestScore {
+			best, bestScore = i, s
+		}
+	}
+	if best < 0 {
+		return
+	}
+	t.cands[best].Copy(&t.current)
+	t.fitted = true
+	t.fits++
+}
+
+func (t *Teacher) criterion(m *gmm.Model, n int) float64 {
+	switch t.p.Fitness {
+	case "bic":
+		return m.BIC()
+	case "aicc":
+		dim := t.d
+		if t.p.AICcDims == "full" {
+			dim = t.d + 1
+		}
+		p := float64(m.K*(dim*(dim-1)/2+2*dim+1) - 1)
+		den := float64(n) - p - 1
+		if den <= 0 {
+			return math.Inf(1)
+		}
+		return m.AIC() + 2*p*(p+1)/den
+	}
+	return m.AIC()
+}
+
+// Fits returns how many refits produced a mixture.
+func (t *Teacher) Fits() int { return t.fits }
+
+// Ignored returns how many outcomes were ignored for non-finite values.
+func (t *Teacher) Ignored() int { return t.ignored }
+
+// Mixture returns the current mixture over [task..., ALP], or nil before the
+// first fit. It must not be modified.
+func (t *Teacher) Mixture() *gmm.Model {
+	if !t.fitted {
+		return nil
+	}
+	return &t.current
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+func allFinite(x []float64) bool {
+	for _, v := range x {
+		if !finite(v) {
+			return false
+		}
+	}
+	return true
+}
