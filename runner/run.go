@@ -122,6 +122,9 @@ func newLoop(c *Config, spec RunSpec, res *Result, start time.Time) (*loop, erro
 	if err != nil {
 		return nil, fmt.Errorf("teacher %q: %w", spec.Teacher.Label, err)
 	}
+	if sa, ok := teacher.(task.StudentAware); ok {
+		sa.SetStudent(student)
+	}
 	res.Run.Space = describeSpace(space)
 	res.Run.Metrics = task.MetricNames(family)
 	return &loop{c: c, spec: spec, res: res, start: start, family: family, teacher: teacher, student: student, space: space, rng: rng}, nil

@@ -73,3 +73,18 @@ type Streams struct {
 // StreamNames lists the stream names hashed into each stream's seed, in the
 // order of the Streams fields.
 var StreamNames = []string{"teacher", "env", "init", "batch", "eval"}
+
+// StudentAware is implemented by teachers that need to query the student they
+// teach, such as SPDL, which weighs contexts by the student's value estimates.
+// The runner calls SetStudent once, after building both and before the first
+// Sample. Teachers must only query the student (never make it learn).
+type StudentAware interface {
+	SetStudent(s Student)
+}
+
+// ValueEstimator is implemented by students that can estimate the expected
+// return of a task before playing it (the value of its initial state), for
+// teachers such as SPDL. Value must not change the student.
+type ValueEstimator interface {
+	Value(t Task) float64
+}
