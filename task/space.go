@@ -176,6 +176,7 @@ type Discrete struct {
 	max   []float64
 	preds [][]int
 	succs [][]int
+	diff  []float64 // difficulty per task
 }
 
 // NewDiscrete returns a discrete space. Edges may be nil. min and max are the
@@ -236,7 +237,53 @@ func NewDiscrete(names []string, edges []Edge, min, max []float64) (*Discrete, e
 		}
 		return nil, fmt.Errorf("task: prerequisite graph has a cycle: %s", strings.Join(parts, " → "))
 	}
+	d.diff = d.depths()
 	return d, nil
+}
+
+// WithDifficulty returns a copy of d whose tasks have the given difficulties
+// (any finite scale, larger is harder), for teachers that target a difficulty
+// (AdaRFT-style). Without it, a task's difficulty is its depth in the
+// prerequisite graph.
+func (d *Discrete) WithDifficulty(diff []float64) (*Discrete, error) {
+	if len(diff) != len(d.names) {
+		return nil, fmt.Errorf("task: %d difficulties for %d tasks", len(diff), len(d.names))
+	}
+	for i, v := range diff {
+		if !finite(v) {
+			return nil, fmt.Errorf("task: task %q has difficulty %v, want a finite number", d.names[i], v)
+		}
+	}
+	c := *d
+	c.diff = append([]float64(nil), diff...)
+	return &c, nil
+}
+
+// Difficulty returns the difficulty of task i: as set by WithDifficulty, or
+// by default the length of the longest chain of prerequisites leading to it
+// (0 for tasks without prerequisites).
+func (d *Discrete) Difficulty(i int) float64 { return d.diff[i] }
+
+// depths returns the length of the longest prerequisite chain ending at each
+// task; the graph is acyclic.
+func (d *Discrete) depths() []float64 {
+	depth := make([]float64, len(d.names))
+	done := make([]bool, len(d.names))
+	var visit func(v int) float64
+	visit = func(v int) float64 {
+		if done[v] {
+			return depth[v]
+		}
+		for _, p := range d.preds[v] {
+			depth[v] = max(depth[v], visit(p)+1)
+		}
+		done[v] = true
+		return depth[v]
+	}
+	for v := range d.names {
+		visit(v)
+	}
+	return depth
 }
 
 // findCycle returns the tasks of one cycle (first task repeated at the end), or

@@ -220,3 +220,22 @@ func TestEvaluate(t *testing.T) {
 		t.Fatalf("Evaluate = %+v", e)
 	}
 }
+
+func TestDifficulty(t *testing.T) {
+	d, err := NewDiscrete([]string{"a", "b", "c", "d", "e"}, []Edge{{0, 1}, {1, 2}, {0, 2}, {3, 2}}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []float64{0, 1, 2, 0, 0} {
+		if got := d.Difficulty(i); got != want {
+			t.Errorf("depth of %s = %v, want %v", d.Name(i), got, want)
+		}
+	}
+	e, err := d.WithDifficulty([]float64{5, 4, 3, 2, 1})
+	if err != nil || e.Difficulty(0) != 5 || d.Difficulty(0) != 0 {
+		t.Fatalf("WithDifficulty: %v, %v, original %v", err, e.Difficulty(0), d.Difficulty(0))
+	}
+	if _, err := d.WithDifficulty([]float64{1}); err == nil {
+		t.Error("wrong length accepted")
+	}
+}
