@@ -166,7 +166,7 @@ func (l *loop) run(ctx context.Context, report func(int64)) error {
 		if err := l.checkTask(t); err != nil {
 			return err
 		}
-		o := l.student.Learn(t)
+		o := l.play(t)
 		if err := o.Check(); err != nil {
 			return fmt.Errorf("student %q returned an invalid outcome for %v at episode %d: %w", l.spec.Student.Label, t, l.episodes, err)
 		}
@@ -193,6 +193,18 @@ func (l *loop) run(ctx context.Context, report func(int64)) error {
 	report(l.c.Budget.Amount)
 	l.res.Run.Episodes, l.res.Run.Steps = l.episodes, l.steps
 	return nil
+}
+
+// play has the student learn from t, or only play it when the teacher asks
+// for a probe.
+func (l *loop) play(t task.Task) task.Outcome {
+	if !t.Probe {
+		return l.student.Learn(t)
+	}
+	if p, ok := l.student.(task.Prober); ok {
+		return p.Probe(t)
+	}
+	return l.student.Evaluate(t)
 }
 
 // checkTask rejects a proposal that does not belong to the teacher's space, so

@@ -22,6 +22,11 @@ type Task struct {
 	Index  int
 	Level  []byte
 	Seed   uint64
+	// Probe asks the runner to have the student play the task without
+	// learning from it (Prober.Probe, or Evaluate for students without
+	// it); the outcome still goes to the teacher's Update and the episode
+	// counts against the budget. Robust PLR probes new levels this way.
+	Probe bool
 }
 
 // Kind returns the kind of space the task was drawn from, by the view that is
