@@ -91,11 +91,15 @@ const (
 	// ValueEstimate is the student's value estimate of the task's initial
 	// state (SPDL).
 	ValueEstimate
+	// MeanValue is the mean over the episode of the student's value
+	// estimates V(s_t), from which a teacher that tracks a task's best
+	// return computes the MaxMC score R_max − mean V.
+	MeanValue
 
 	numSignals
 )
 
-var signalNames = [numSignals]string{"positive_value_loss", "l1_value_loss", "mean_abs_advantage", "max_return", "value_estimate"}
+var signalNames = [numSignals]string{"positive_value_loss", "l1_value_loss", "mean_abs_advantage", "max_return", "value_estimate", "mean_value"}
 
 // String returns the signal's name as used in result files.
 func (s Signal) String() string {
