@@ -1,0 +1,24 @@
+//go:build ignore
+
+// This registration is excluded from builds until the "ppo" student exists:
+// runner's TestRegisteredComponentsBuild requires every env's default student
+// to be registered and to accept the env, and no registered student accepts
+// an episodic family yet. Delete the build line above when students/ppo is
+// registered.
+
+package envs
+
+import (
+	"github.com/teachbench/teachbench/envs/maze"
+	"github.com/teachbench/teachbench/task"
+)
+
+func init() {
+	Register(Info{
+		Name: "maze",
+		Doc: "Partially observable gridworld maze of PAIRED/PLR/ACCEL (dcd MultiGrid): 13x13 interior, wall budget, 5x5 egocentric view, " +
+			"reward 1-0.9*t/T on reaching the goal; Levels view (DR generator, ACCEL editor) and Box view (wall count); " +
+			"mastered = mean % solve rate on named held-out mazes (SixteenRooms, Labyrinth, Maze, corridors, perfect mazes, ...).",
+		DefaultStudent: "ppo",
+	}, maze.DefaultParams(), func(p maze.Params) (task.Family, error) { return maze.New(p) })
+}
