@@ -75,3 +75,29 @@ type Env interface {
 type Prober interface {
 	Probe(t Task) Outcome
 }
+
+// GoalEnv is implemented by environments of goal-conditioned families, for
+// students that relabel goals in hindsight (HER). Goals are vectors of
+// GoalSize values in the family's goal space.
+type GoalEnv interface {
+	Env
+	// GoalSize returns the length of a goal.
+	GoalSize() int
+	// DesiredGoal writes the goal of the current episode into dst.
+	DesiredGoal(dst []float64)
+	// AchievedGoal writes the goal achieved in the current state into dst.
+	AchievedGoal(dst []float64)
+	// GoalReward returns the reward a step that ends in a state achieving
+	// achieved would earn if the goal were desired, so that a transition
+	// can be relabelled with another goal.
+	GoalReward(achieved, desired []float64) float64
+}
+
+// Clocked is implemented by families that change during a run (a wall that
+// opens after some training, to test how teachers recover). The runner calls
+// Tick after every training episode with the budget spent so far; the family
+// changes the environments it provides accordingly. Evaluation does not
+// advance the clock.
+type Clocked interface {
+	Tick(episodes, steps int64)
+}

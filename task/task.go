@@ -129,6 +129,11 @@ type Outcome struct {
 	Success bool
 	// Steps is the number of environment steps (or training steps) taken.
 	Steps int
+	// Achieved is, for goal-conditioned families, the goal the episode
+	// achieved at its end (the final position in a navigation task), or
+	// nil. Teachers that model which goals are reachable (SVGG's validity
+	// model) learn from it.
+	Achieved []float64
 
 	signals [numSignals]float64
 	has     uint32
@@ -164,6 +169,11 @@ func (o Outcome) Check() error {
 	for s := Signal(0); s < numSignals; s++ {
 		if v, ok := o.Signal(s); ok && !finite(v) {
 			return fmt.Errorf("signal %s is %v, want a finite number", s, v)
+		}
+	}
+	for i, v := range o.Achieved {
+		if !finite(v) {
+			return fmt.Errorf("achieved goal [%d] is %v, want a finite number", i, v)
 		}
 	}
 	return nil
