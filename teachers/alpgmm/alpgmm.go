@@ -50,7 +50,6 @@
 package alpgmm
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -59,6 +58,7 @@ import (
 	"github.com/teachbench/teachbench/stats/gmm"
 	"github.com/teachbench/teachbench/stats/knn"
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/teachers/internal/gmmteach"
 )
 
 // Params are ALP-GMM's hyperparameters.
@@ -99,22 +99,10 @@ func DefaultParams() Params {
 
 // Validate checks the parameter ranges.
 func (p Params) Validate() error {
-	if len(p.PotentialKs) == 0 {
-		return errors.New("potential_ks is empty: want at least one number of Gaussians")
-	}
-	maxK := 0
-	for i, k := range p.PotentialKs {
-		if k < 1 {
-			return fmt.Errorf("potential_ks[%d] = %d: want at least 1", i, k)
-		}
-		if slices.Contains(p.PotentialKs[:i], k) {
-			return fmt.Errorf("potential_ks lists %d twice", k)
-		}
-		maxK = max(maxK, k)
+	if err := gmmteach.CheckKs(p.PotentialKs, p.FitRate); err != nil {
+		return err
 	}
 	switch {
-	case p.FitRate <= maxK:
-		return fmt.Errorf("fit_rate = %d: want more than the largest potential k (%d)", p.FitRate, maxK)
 	case p.Fitness != "aic" && p.Fitness != "bic" && p.Fitness != "aicc":
 		return fmt.Errorf("fitness = %q: want aic, bic or aicc", p.Fitness)
 	case p.AICcDims != "task" && p.AICcDims != "full":
@@ -135,22 +123,10 @@ func (p Params) Validate() error {
 		return fmt.Errorf("em_tol = %v: want a positive number", p.EMTol)
 	case !(p.RegCovar > 0):
 		return fmt.Errorf("reg_covar = %v: want a positive number", p.RegCovar)
-	case len(p.InitialMean) != len(p.InitialStd):
-		return fmt.Errorf("initial_mean has %d values and initial_std %d: give both with one value per dimension, or neither", len(p.InitialMean), len(p.InitialStd))
 	case p.Signal != "score" && p.Signal != "return":
 		return fmt.Errorf("signal = %q: want score or return", p.Signal)
 	}
-	for i, s := range p.InitialStd {
-		if !(s >= 0) || math.IsInf(s, 0) {
-			return fmt.Errorf("initial_std[%d] = %v: want a finite number ≥ 0", i, s)
-		}
-	}
-	for i, m := range p.InitialMean {
-		if math.IsNaN(m) || math.IsInf(m, 0) {
-			return fmt.Errorf("initial_mean[%d] = %v: want a finite number", i, m)
-		}
-	}
-	return nil
+	return gmmteach.CheckInitial(p.InitialMean, p.InitialStd, 0)
 }
 
 // Teacher is an ALP-GMM teacher on a Box space.
@@ -171,12 +147,12 @@ type Teacher struct {
 	window []float64
 	fitX   []float64 // window unrolled in chronological order, for fitting
 
-	fitter  gmm.Fitter
-	cands   []gmm.Model
-	current gmm.Model
-	fitted  bool
-	fits    int
-	ignored int
+	cands     *gmmteach.Candidates
+	criterion gmmteach.Criterion
+	current   gmm.Model
+	fitted    bool
+	fits      int
+	ignored   int
 
 	out, draw, lp []float64 // sampling buffers
 }
@@ -192,9 +168,10 @@ func New(p Params, space task.Space, rng *rand.Rand) (*Teacher, error) {
 		return nil, err
 	}
 	d := box.Len()
-	if len(p.InitialMean) != 0 && len(p.InitialMean) != d {
-		return nil, fmt.Errorf("initial_mean has %d values: want one per dimension of the space (%d)", len(p.InitialMean), d)
+	if err := gmmteach.CheckInitial(p.InitialMean, p.InitialStd, d); err != nil {
+		return nil, err
 	}
+	cfg := gmm.Config{MaxIter: p.EMMaxIter, Tol: p.EMTol, RegCovar: p.RegCovar, NInit: p.NbEMInit}
 	t := &Teacher{
 		p:      p,
 		box:    box,
@@ -204,7 +181,7 @@ func New(p Params, space task.Space, rng *rand.Rand) (*Teacher, error) {
 		tree:   knn.New(d),
 		window: make([]float64, p.FitRate*(d+1)),
 		fitX:   make([]float64, p.FitRate*(d+1)),
-		cands:  make([]gmm.Model, len(p.PotentialKs)),
+		cands:  gmmteach.NewCandidates(p.PotentialKs, cfg),
 		out:    make([]float64, d),
 		draw:   make([]float64, d+1),
 		lp:     make([]float64, slices.Max(p.PotentialKs)),
@@ -212,6 +189,7 @@ func New(p Params, space task.Space, rng *rand.Rand) (*Teacher, error) {
 	if t.boot == 0 {
 		t.boot = p.FitRate
 	}
+	t.criterion = criterion(p, d)
 	return t, nil
 }
 
@@ -227,14 +205,7 @@ func (t *Teacher) Sample(rng *rand.Rand) task.Task {
 }
 
 func (t *Teacher) sampleRandom(rng *rand.Rand) {
-	if t.count < t.boot && len(t.p.InitialMean) > 0 {
-		for i := range t.out {
-			t.out[i] = t.p.InitialMean[i] + t.p.InitialStd[i]*rng.NormFloat64()
-		}
-		t.box.Clip(t.out)
-		return
-	}
-	t.box.Uniform(t.out, rng)
+	gmmteach.RandomTask(t.out, t.box, t.p.InitialMean, t.p.InitialStd, t.count < t.boot, rng)
 }
 
 func (t *Teacher) sampleGMM(rng *rand.Rand) {
@@ -243,36 +214,10 @@ func (t *Teacher) sampleGMM(rng *rand.Rand) {
 	for k := range lp {
 		lp[k] = math.Max(0, m.Mean(k)[t.d])
 	}
-	k := proportionalChoice(lp, rng)
+	k := gmmteach.ProportionalChoice(lp, rng)
 	m.SampleComponent(t.draw, k, rng)
 	copy(t.out, t.draw[:t.d])
 	t.box.Clip(t.out)
-}
-
-// proportionalChoice returns i with probability v[i]/sum(v), or a uniform index
-// when the sum is zero.
-func proportionalChoice(v []float64, rng *rand.Rand) int {
-	sum := 0.0
-	for _, x := range v {
-		sum += x
-	}
-	if !(sum > 0) {
-		return rng.IntN(len(v))
-	}
-	u := rng.Float64() * sum
-	for i, x := range v {
-		u -= x
-		if u < 0 {
-			return i
-		}
-	}
-	// Rounding left u ≥ 0: return the last index with positive weight.
-	for i := len(v) - 1; i >= 0; i-- {
-		if v[i] > 0 {
-			return i
-		}
-	}
-	return len(v) - 1
 }
 
 // Update records the outcome of task tk and refits the mixture when it is time.
@@ -327,49 +272,43 @@ func (t *Teacher) remember(x []float64, r float64) {
 }
 
 // fit refits every candidate mixture on the last fit_rate points and keeps the
-// best by the chosen criterion.
+// best by the chosen criterion; if every candidate fails, the previous
+// mixture stays.
 func (t *Teacher) fit() {
 	n, dim := t.p.FitRate, t.d+1
 	start := t.count % n // oldest row of the ring
 	copy(t.fitX, t.window[start*dim:])
 	copy(t.fitX[(n-start)*dim:], t.window[:start*dim])
-
-	cfg := gmm.Config{MaxIter: t.p.EMMaxIter, Tol: t.p.EMTol, RegCovar: t.p.RegCovar, NInit: t.p.NbEMInit}
-	best, bestScore := -1, math.Inf(1)
-	for i, k := range t.p.PotentialKs {
-		cfg.K = k
-		if err := t.fitter.Fit(&t.cands[i], t.fitX, n, dim, cfg, t.rng); err != nil {
-			continue
-		}
-		if s := t.criterion(&t.cands[i], n); s < bestScore {
-			best, bestScore = i, s
-		}
+	if t.cands.Fit(&t.current, t.fitX, n, dim, t.criterion, t.rng) {
+		t.fitted = true
+		t.fits++
 	}
-	if best < 0 {
-		return
-	}
-	t.cands[best].Copy(&t.current)
-	t.fitted = true
-	t.fits++
 }
 
-func (t *Teacher) criterion(m *gmm.Model, n int) float64 {
-	switch t.p.Fitness {
+// criterion returns the model-selection criterion of p for a task space of
+// dimension d.
+func criterion(p Params, d int) gmmteach.Criterion {
+	switch p.Fitness {
 	case "bic":
-		return m.BIC()
+		return gmmteach.BIC
 	case "aicc":
-		dim := t.d
-		if t.p.AICcDims == "full" {
-			dim = t.d + 1
+		// The reference counts parameters with the task dimension d, not
+		// the fitted d+1 (aicc_dims = "task").
+		dim := d
+		if p.AICcDims == "full" {
+			dim = d + 1
 		}
-		p := float64(m.K*(dim*(dim-1)/2+2*dim+1) - 1)
-		den := float64(n) - p - 1
-		if den <= 0 {
-			return math.Inf(1)
+		n := float64(p.FitRate)
+		return func(m *gmm.Model) float64 {
+			k := float64(m.K*(dim*(dim-1)/2+2*dim+1) - 1)
+			den := n - k - 1
+			if den <= 0 {
+				return math.Inf(1)
+			}
+			return m.AIC() + 2*k*(k+1)/den
 		}
-		return m.AIC() + 2*p*(p+1)/den
 	}
-	return m.AIC()
+	return gmmteach.AIC
 }
 
 // Fits returns how many refits produced a mixture.

@@ -280,46 +280,27 @@ func TestCriteria(t *testing.T) {
 	if m == nil {
 		t.Fatal("no mixture after 250 episodes")
 	}
-	if got := tc.criterion(m, 250); got != m.AIC() {
+	p := DefaultParams()
+	if got := criterion(p, 2)(m); got != m.AIC() {
 		t.Errorf("aic criterion = %v, want %v", got, m.AIC())
 	}
-	tc.p.Fitness = "bic"
-	if got := tc.criterion(m, 250); got != m.BIC() {
+	p.Fitness = "bic"
+	if got := criterion(p, 2)(m); got != m.BIC() {
 		t.Errorf("bic criterion = %v, want %v", got, m.BIC())
 	}
 	// The reference's AICc counts parameters with the task dimension d = 2:
 	// k·((d²-d)/2 + 2d + 1) - 1.
-	tc.p.Fitness = "aicc"
-	p := float64(m.K*(1+4+1) - 1)
-	want := m.AIC() + 2*p*(p+1)/(250-p-1)
-	if got := tc.criterion(m, 250); math.Abs(got-want) > 1e-9 {
+	p.Fitness = "aicc"
+	k := float64(m.K*(1+4+1) - 1)
+	want := m.AIC() + 2*k*(k+1)/(250-k-1)
+	if got := criterion(p, 2)(m); math.Abs(got-want) > 1e-9 {
 		t.Errorf("aicc criterion = %v, want %v", got, want)
 	}
-	tc.p.AICcDims = "full"
-	p = float64(m.NumParams())
-	want = m.AIC() + 2*p*(p+1)/(250-p-1)
-	if got := tc.criterion(m, 250); math.Abs(got-want) > 1e-9 {
+	p.AICcDims = "full"
+	k = float64(m.NumParams())
+	want = m.AIC() + 2*k*(k+1)/(250-k-1)
+	if got := criterion(p, 2)(m); math.Abs(got-want) > 1e-9 {
 		t.Errorf("aicc (full) criterion = %v, want %v", got, want)
-	}
-}
-
-func TestProportionalChoice(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	counts := make([]int, 3)
-	for range 30000 {
-		counts[proportionalChoice([]float64{1, 0, 3}, rng)]++
-	}
-	if counts[1] != 0 || math.Abs(float64(counts[2])/30000-0.75) > 0.02 {
-		t.Fatalf("counts %v, want about 0, 0, 3/4", counts)
-	}
-	counts = make([]int, 3)
-	for range 30000 {
-		counts[proportionalChoice([]float64{0, 0, 0}, rng)]++
-	}
-	for _, c := range counts {
-		if math.Abs(float64(c)/30000-1.0/3) > 0.02 {
-			t.Fatalf("all-zero weights gave counts %v, want uniform", counts)
-		}
 	}
 }
 
