@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -171,7 +172,7 @@ func TestIrrelevantDims(t *testing.T) {
 			xa[j], xb[j] = rng.Float64(), rng.Float64()
 		}
 		oa, ob := a.Learn(task.Task{Params: xa}), b.Learn(task.Task{Params: xb})
-		if oa != ob {
+		if !reflect.DeepEqual(oa, ob) {
 			t.Fatalf("outcomes differ with the irrelevant coordinates: %+v vs %+v", oa, ob)
 		}
 	}
@@ -227,7 +228,7 @@ func TestRewardNoise(t *testing.T) {
 	_, s1 := newProfileStudent(t, p, 9)
 	_, s2 := newProfileStudent(t, p, 9)
 	for range 50 {
-		if a, b := s1.Learn(task.Task{Params: origin}), s2.Learn(task.Task{Params: origin}); a != b {
+		if a, b := s1.Learn(task.Task{Params: origin}), s2.Learn(task.Task{Params: origin}); !reflect.DeepEqual(a, b) {
 			t.Fatal("noise is not reproducible from the env stream")
 		}
 	}
