@@ -22,6 +22,11 @@ type Task struct {
 	Index  int
 	Level  []byte
 	Seed   uint64
+	// Group lists, for Discrete spaces, tasks trained together in one step
+	// (the active heads of multi-head curricula), Index being the one the
+	// teacher is focused on; a student gives the k-th task of the group its
+	// k-th output head. Nil means the single task Index.
+	Group []int
 	// Probe asks the runner to have the student play the task without
 	// learning from it (Prober.Probe, or Evaluate for students without
 	// it); the outcome still goes to the teacher's Update and the episode
@@ -49,6 +54,9 @@ func (t Task) Clone() Task {
 	}
 	if t.Level != nil {
 		c.Level = append([]byte(nil), t.Level...)
+	}
+	if t.Group != nil {
+		c.Group = append([]int(nil), t.Group...)
 	}
 	return c
 }
