@@ -7,21 +7,12 @@ import (
 	"strconv"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/teachbench/teachbench/runner/store"
 	"github.com/teachbench/teachbench/stats"
-)
-
-// Bootstrap settings of the learning-curve bands. The seed is fixed so that
-// redrawing a sweep gives identical figures.
-const (
-	ciLevel       = 0.95
-	ciResamples   = 2000
-	bootstrapSeed = 0x7eac4b
 )
 
 // series is a learning curve summarised over seeds: at evaluation index i,
@@ -34,9 +25,10 @@ type series struct {
 }
 
 // curveSeries summarises the curves (xs[r], ys[r]) of several runs r, which
-// may have different lengths, index by index, drawing bootstrap resamples
-// from rng.
-func curveSeries(xs, ys [][]float64, rng *rand.Rand) series {
+// may have different lengths, index by index: the band is the percentile
+// bootstrap interval of the mean at level, drawing resamples from rng, or, if
+// se, the mean ± its standard error.
+func curveSeries(xs, ys [][]float64, level float64, resamples int, se bool, rng *rand.Rand) series {
 	n := 0
 	for _, y := range ys {
 		n = max(n, len(y))
@@ -60,7 +52,12 @@ func curveSeries(xs, ys [][]float64, rng *rand.Rand) series {
 		s.X[i] = stats.Mean(xi)
 		s.Mean[i] = stats.Mean(yi)
 		s.N[i] = len(yi)
-		s.Lo[i], s.Hi[i] = stats.BootstrapMeanCI(yi, ciLevel, ciResamples, rng)
+		if se {
+			e := stats.StdErr(yi)
+			s.Lo[i], s.Hi[i] = s.Mean[i]-e, s.Mean[i]+e
+			continue
+		}
+		s.Lo[i], s.Hi[i] = stats.BootstrapMeanCI(yi, level, resamples, rng)
 	}
 	return s
 }
@@ -87,55 +84,133 @@ func (s series) segments() [][2]int {
 	return segs
 }
 
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
-// curveFigure is the learning-curve figure of one environment.
-type curveFigure struct {
+// curvePanel holds the learning curves of one environment.
+type curvePanel struct {
 	title, xLabel string
 	lines         []curveLine
 }
 
 // curveLine is one group's summarised curve and style.
 type curveLine struct {
-	label string
-	style draw.LineStyle
+	group *Group
+	line  draw.LineStyle
+	glyph draw.GlyphStyle
 	s     series
 }
 
-// newCurves summarises the evaluations of the environment's groups. It
-// returns nil if no run of env has an evaluation.
-func newCurves(env *envData, sw *sweepData) *curveFigure {
-	f := &curveFigure{title: env.label, xLabel: "episodes"}
-	for _, g := range env.groups {
-		for _, r := range g.runs {
-			if r.eval != nil && r.run.Budget.Unit != "episodes" {
-				f.xLabel = "steps"
-			}
-		}
+// newCurvePanel summarises the evaluations of the environment's groups. It
+// returns nil if no finished run of env has an evaluation.
+func newCurvePanel(env *Env, st *styles, opt Options) *curvePanel {
+	cp := &curvePanel{title: env.Label, xLabel: "episodes"}
+	if env.Unit == "steps" {
+		cp.xLabel = "steps"
 	}
-	for _, g := range env.groups {
+	for _, g := range env.Groups {
 		var xs, ys [][]float64
-		for _, r := range g.runs {
-			if len(r.eval) == 0 {
+		for _, r := range g.Done() {
+			if len(r.Eval) == 0 {
 				continue
 			}
-			xs = append(xs, evalX(r.eval, f.xLabel == "steps"))
-			ys = append(ys, evalMastered(r.eval))
+			xs = append(xs, evalX(r.Eval, cp.xLabel == "steps"))
+			ys = append(ys, evalMastered(r.Eval))
 		}
 		if len(ys) == 0 {
 			continue
 		}
-		// A fresh generator per line keeps each band independent of
-		// which other lines the figure has.
-		rng := rand.New(rand.NewPCG(bootstrapSeed, 0))
-		f.lines = append(f.lines, curveLine{
-			label: g.label,
-			style: draw.LineStyle{Color: sw.colors[g.teacher], Width: vg.Points(2), Dashes: sw.lineDashes(g)},
-			s:     curveSeries(xs, ys, rng),
+		cp.lines = append(cp.lines, curveLine{
+			group: g,
+			line:  st.line(g),
+			glyph: st.glyph(g.Teacher),
+			s:     curveSeries(xs, ys, opt.Level, opt.Resamples, opt.Band == BandSE, stream("curve", env.Label, g.Label)),
 		})
 	}
-	if len(f.lines) == 0 {
+	if len(cp.lines) == 0 {
 		return nil
+	}
+	return cp
+}
+
+// caption describes the curves.
+func (cp *curvePanel) caption(opt Options) string {
+	band := "the " + percent(opt.Level) + " percentile-bootstrap confidence band of the mean"
+	if opt.Band == BandSE {
+		band = "a band of ± one standard error of the mean"
+	}
+	return "Mean % of test tasks mastered over seeds against " + cp.xLabel + ", with " + band + "."
+}
+
+// panel returns the plot of the curves.
+func (cp *curvePanel) panel(th theme) *plot.Plot {
+	p := newPanel(th, cp.title, cp.xLabel, "% mastered")
+	p.X.Tick.Marker = compactTicks{}
+	p.Y.Tick.Marker = percentTicks{}
+	var lines []plot.Plotter
+	for i, l := range cp.lines {
+		for _, seg := range l.s.segments() {
+			a, b := seg[0], seg[1]
+			p.Add(&band{x: l.s.X[a:b], lo: l.s.Lo[a:b], hi: l.s.Hi[a:b], color: withAlpha(l.line.Color, 0x38)})
+			xys := make(plotter.XYs, b-a)
+			for k := range xys {
+				xys[k] = plotter.XY{X: l.s.X[a+k], Y: l.s.Mean[a+k]}
+			}
+			if len(xys) > 1 {
+				lines = append(lines, &plotter.Line{XYs: xys, LineStyle: l.line})
+			}
+			// Markers on a few points tell the teachers apart in
+			// black and white; staggered so they do not pile up.
+			step := max(1, ceilDiv(len(l.s.X), 6))
+			var marks plotter.XYs
+			for k := range xys {
+				if (a+k)%step == i%step || len(xys) == 1 {
+					marks = append(marks, xys[k])
+				}
+			}
+			if len(marks) > 0 {
+				lines = append(lines, &plotter.Scatter{XYs: marks, GlyphStyle: l.glyph})
+			}
+		}
+	}
+	// Lines go over every band, so that no band hides a line.
+	p.Add(lines...)
+	p.Y.Min = math.Min(0, p.Y.Min)
+	p.Y.Max = math.Max(100, p.Y.Max)
+	if p.X.Min > 0 {
+		p.X.Min = 0
+	}
+	return p
+}
+
+// curveLegend returns the legend entries of panels, one per group label in order
+// of first appearance.
+func curveLegend(panels []*curvePanel) []legendEntry {
+	var entries []legendEntry
+	seen := map[string]bool{}
+	for _, cp := range panels {
+		for _, l := range cp.lines {
+			if seen[l.group.Label] {
+				continue
+			}
+			seen[l.group.Label] = true
+			entries = append(entries, legendEntry{label: l.group.Label, line: l.line, glyph: l.glyph})
+		}
+	}
+	return entries
+}
+
+// figure returns the one-panel figure of the curves.
+func (cp *curvePanel) figure(st *styles, opt Options) *panelFigure {
+	return &panelFigure{
+		panels: []*plot.Plot{cp.panel(st.theme)}, cols: 1, w: opt.Width, h: opt.Height,
+		legend: curveLegend([]*curvePanel{cp}), th: st.theme,
+	}
+}
+
+// curvesFigure returns the figure of several environments' curves, one panel
+// each, with a shared legend.
+func curvesFigure(panels []*curvePanel, st *styles, opt Options) *panelFigure {
+	f := &panelFigure{cols: opt.Columns, w: opt.Width, h: opt.Height, legend: curveLegend(panels), th: st.theme}
+	for _, cp := range panels {
+		f.panels = append(f.panels, cp.panel(st.theme))
 	}
 	return f
 }
@@ -159,75 +234,6 @@ func evalMastered(rows []store.EvalRow) []float64 {
 		y[i] = r.Mastered
 	}
 	return y
-}
-
-// draw paints the figure on c: the plot on the left, the legend outside it
-// on the right, level with the top of the data area.
-func (f *curveFigure) draw(c draw.Canvas) {
-	p := plot.New()
-	p.Title.Text = f.title
-	p.Title.TextStyle.Font = font.From(sansSerif, titleSize)
-	p.Title.Padding = vg.Points(6)
-	styleAxis(&p.X, f.xLabel)
-	styleAxis(&p.Y, "% mastered")
-	p.X.Tick.Marker = compactTicks{}
-	p.Y.Tick.Marker = percentTicks{}
-	p.Add(plotter.NewGrid())
-
-	leg := plot.NewLegend()
-	leg.TextStyle.Font = font.From(sansSerif, legendSize)
-	leg.Top, leg.Left = true, true
-	leg.Padding = vg.Points(3)
-	leg.ThumbnailWidth = vg.Points(24)
-
-	var lines []plot.Plotter
-	for _, l := range f.lines {
-		var thumb plot.Thumbnailer = &plotter.Line{LineStyle: l.style}
-		for _, seg := range l.s.segments() {
-			i, j := seg[0], seg[1]
-			p.Add(&band{x: l.s.X[i:j], lo: l.s.Lo[i:j], hi: l.s.Hi[i:j], color: withAlpha(l.style.Color, 0x40)})
-			xys := make(plotter.XYs, j-i)
-			for k := range xys {
-				xys[k] = plotter.XY{X: l.s.X[i+k], Y: l.s.Mean[i+k]}
-			}
-			if len(xys) == 1 {
-				// A lone evaluation has no line; mark it.
-				sc := &plotter.Scatter{XYs: xys, GlyphStyle: draw.GlyphStyle{
-					Color: l.style.Color, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}}
-				lines = append(lines, sc)
-				continue
-			}
-			ln := &plotter.Line{XYs: xys, LineStyle: l.style}
-			lines = append(lines, ln)
-		}
-		leg.Add(l.label, thumb)
-	}
-	// Lines go over every band, so that no band hides a line.
-	p.Add(lines...)
-	p.Y.Min = math.Min(0, p.Y.Min)
-	p.Y.Max = math.Max(100, p.Y.Max)
-	if p.X.Min > 0 {
-		p.X.Min = 0
-	}
-
-	const margin = 8 // points around the figure and between plot and legend
-	c = draw.Crop(c, vg.Points(margin/2), -vg.Points(margin), vg.Points(margin/2), -vg.Points(margin/2))
-	legW := leg.Rectangle(c).Size().X
-	pc := draw.Crop(c, 0, -(legW + vg.Points(margin)), 0, 0)
-	p.Draw(pc)
-	dc := p.DataCanvas(pc)
-	lc := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
-		Min: vg.Point{X: c.Max.X - legW, Y: dc.Min.Y},
-		Max: vg.Point{X: c.Max.X, Y: dc.Max.Y},
-	}}
-	leg.Draw(lc)
-}
-
-// styleAxis sets the label and fonts of an axis.
-func styleAxis(a *plot.Axis, label string) {
-	a.Label.Text = label
-	a.Label.TextStyle.Font = font.From(sansSerif, labelSize)
-	a.Tick.Label.Font = font.From(sansSerif, tickSize)
 }
 
 // band is a plotter that fills the area between two curves lo and hi over x.

@@ -57,7 +57,7 @@ func defaultFixture() fixture {
 }
 
 // write writes the sweep into dir and returns its planned run IDs.
-func (f fixture) write(t *testing.T, dir string) []string {
+func (f fixture) write(t testing.TB, dir string) []string {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(42, 42))
 	var ids []string
@@ -65,21 +65,21 @@ func (f fixture) write(t *testing.T, dir string) []string {
 		for ti, teacher := range f.teachers {
 			for _, student := range f.students {
 				for seed := range f.seeds {
-					id := fmt.Sprintf("%s_%s_%s_%d", sanitize(env.label), teacher, student, seed)
+					id := fmt.Sprintf("%s__%s__%s__s%d", idPart(env.label), idPart(teacher), idPart(student), seed)
 					ids = append(ids, id)
 					f.writeRun(t, dir, id, env, teacher, ti, student, seed, rng)
 				}
 			}
 		}
 	}
-	sw := store.Sweep{Name: "fixture", Runs: ids}
+	sw := store.Sweep{Name: "fixture", Runs: ids, Config: f.config()}
 	if err := store.WriteJSON(filepath.Join(dir, store.SweepFile), sw); err != nil {
 		t.Fatal(err)
 	}
 	return ids
 }
 
-func (f fixture) writeRun(t *testing.T, dir, id string, env fixtureEnv, teacher string, ti int, student string, seed int, rng *rand.Rand) {
+func (f fixture) writeRun(t testing.TB, dir, id string, env fixtureEnv, teacher string, ti int, student string, seed int, rng *rand.Rand) {
 	t.Helper()
 	rd := store.RunDir(dir, id)
 	if err := os.MkdirAll(rd, 0o755); err != nil {
@@ -124,13 +124,38 @@ func (f fixture) writeRun(t *testing.T, dir, id string, env fixtureEnv, teacher 
 	}
 }
 
+// config returns the normalised config of the sweep as sweep.json holds it
+// after a JSON round trip: lists of components with their labels.
+func (f fixture) config() map[string]any {
+	comps := func(labels []string) []any {
+		var out []any
+		for _, l := range labels {
+			out = append(out, map[string]any{"name": "x", "label": l})
+		}
+		return out
+	}
+	var envs []string
+	for _, e := range f.envs {
+		envs = append(envs, e.label)
+	}
+	return map[string]any{"name": "fixture", "env": comps(envs), "teacher": comps(f.teachers), "student": comps(f.students)}
+}
+
 // fixtureSamples returns one sampled task per episode: uniform for teacher
 // 0, and for other teachers a blob drifting across the space.
 func fixtureSamples(sp store.Space, teacher int, episodes int64, rng *rand.Rand) []store.SampleRow {
 	rows := make([]store.SampleRow, 0, episodes)
 	for ep := range episodes {
-		p := make([]float64, len(sp.Dims))
 		frac := float64(ep) / float64(episodes)
+		if sp.Kind == "discrete" {
+			i := rng.IntN(len(sp.Tasks))
+			if teacher > 0 {
+				i = min(len(sp.Tasks)-1, int(frac*float64(len(sp.Tasks))))
+			}
+			rows = append(rows, store.SampleRow{Episode: ep, Steps: ep * 50, Index: i, Score: rng.Float64()})
+			continue
+		}
+		p := make([]float64, len(sp.Dims))
 		for j, d := range sp.Dims {
 			u := rng.Float64()
 			if teacher > 0 {

@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
 
@@ -82,6 +82,16 @@ func (c *Component) ParamMap() map[string]any { return params.Map(c.Params) }
 
 // key returns the canonical form of the component for run keys.
 func (c *Component) key() string { return c.Name + params.Canonical(c.Params) }
+
+// Limits on the size of a sweep, so that a short config cannot ask for more
+// runs than memory holds (each planned run takes a few hundred bytes before it
+// starts).
+const (
+	// MaxVariants is the most combinations one sweep table may make.
+	MaxVariants = 10_000
+	// MaxRuns is the most runs one config may plan.
+	MaxRuns = 1_000_000
+)
 
 // Default values of optional config fields.
 const (
@@ -161,8 +171,8 @@ func Parse(file, text string) (*Config, error) {
 	switch {
 	case raw.Name == "":
 		return nil, fail("name is missing: want a name for the sweep (it names the results directory)")
-	case !safeName.MatchString(raw.Name):
-		return nil, fail("name = %q: want letters, digits, '.', '_' or '-' only, starting with a letter or digit (it names the results directory)", raw.Name)
+	case !safeName.MatchString(raw.Name) || len(raw.Name) > 200:
+		return nil, fail("name = %q: want at most 200 letters, digits, '.', '_' or '-', starting with a letter or digit (it names the results directory)", raw.Name)
 	case raw.SweepSeed < 0:
 		return nil, fail("sweep_seed = %d: want a non-negative integer", raw.SweepSeed)
 	case raw.Workers < 0:
@@ -216,6 +226,11 @@ func Parse(file, text string) (*Config, error) {
 	if c.Students, err = expand(file, "student", raw.Student, studentSpec); err != nil {
 		return nil, err
 	}
+	students := max(1, len(c.Students))
+	if n := len(c.Envs) * len(c.Teachers) * students * len(c.Seeds); n > MaxRuns {
+		return nil, fail("the sweep has %d envs × %d teachers × %d students × %d seeds = %d runs, more than %d: split it into several configs",
+			len(c.Envs), len(c.Teachers), students, len(c.Seeds), n, MaxRuns)
+	}
 	if err := c.checkPairings(); err != nil {
 		return nil, fail("%v", err)
 	}
@@ -240,15 +255,20 @@ func parseSeeds(v any, defined bool) ([]int, error) {
 		if len(x) == 0 {
 			return nil, errors.New("seeds = []: want at least one seed")
 		}
+		if len(x) > 1_000_000 {
+			return nil, fmt.Errorf("seeds lists %d seeds: want at most 1000000", len(x))
+		}
 		s := make([]int, len(x))
+		seen := make(map[int64]bool, len(x))
 		for i, e := range x {
 			n, ok := e.(int64)
 			if !ok || n < 0 {
 				return nil, fmt.Errorf("seeds[%d] = %v: want a non-negative integer", i, e)
 			}
-			if slices.Contains(s[:i], int(n)) {
+			if seen[n] {
 				return nil, fmt.Errorf("seeds lists %d twice", n)
 			}
+			seen[n] = true
 			s[i] = int(n)
 		}
 		return s, nil
@@ -294,6 +314,9 @@ func expand(file, kind string, raws []rawComponent, spec func(string) (params.Sp
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s: %v", file, where, err)
 		}
+		if len(out)+len(combos) > MaxVariants {
+			return nil, fmt.Errorf("%s: %s: more than %d %s variants in all: split the sweep into several configs", file, where, MaxVariants, kind)
+		}
 		for _, combo := range combos {
 			merged := make(map[string]any, len(raw.Params)+len(combo))
 			for k, v := range raw.Params {
@@ -303,6 +326,9 @@ func expand(file, kind string, raws []rawComponent, spec func(string) (params.Sp
 				merged[k] = v
 			}
 			p, err := sp.Decode(merged)
+			if err == nil {
+				err = checkFinite(p)
+			}
 			if err != nil {
 				ctx := "params"
 				if len(combo) > 0 {
@@ -321,6 +347,27 @@ func expand(file, kind string, raws []rawComponent, spec func(string) (params.Sp
 	return out, nil
 }
 
+// checkFinite rejects NaN and infinite parameter values, whatever the
+// component accepts: parameters are recorded in sweep.json and run.json, and
+// JSON has no NaN or infinity, so such a run could not be saved.
+func checkFinite(p any) error {
+	for _, prm := range params.Describe(p) {
+		switch v := prm.Value.(type) {
+		case float64:
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("%s = %v: want a finite number (parameters are recorded as JSON, which has no NaN or infinity)", prm.Key, v)
+			}
+		case []float64:
+			for i, x := range v {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					return fmt.Errorf("%s[%d] = %v: want a finite number (parameters are recorded as JSON, which has no NaN or infinity)", prm.Key, i, x)
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // sweepCombos returns every combination of the sweep table's values, keys in
 // sorted order, or one empty combination when there is no sweep.
 func sweepCombos(sweep, base map[string]any) ([]map[string]any, error) {
@@ -330,6 +377,7 @@ func sweepCombos(sweep, base map[string]any) ([]map[string]any, error) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	count := 1
 	for _, k := range keys {
 		if _, dup := base[k]; dup {
 			return nil, fmt.Errorf("sweep.%s: the key is also set in params: set it in one place", k)
@@ -337,6 +385,11 @@ func sweepCombos(sweep, base map[string]any) ([]map[string]any, error) {
 		values, ok := sweep[k].([]any)
 		if !ok || len(values) == 0 {
 			return nil, fmt.Errorf("sweep.%s: want a non-empty array of values to try", k)
+		}
+		// Check the size before building: a few short arrays can ask for
+		// more combinations than memory holds.
+		if count *= len(values); count > MaxVariants {
+			return nil, fmt.Errorf("sweep: the arrays of %s make more than %d combinations: split the sweep into several configs", strings.Join(keys, ", "), MaxVariants)
 		}
 		var next []map[string]any
 		for _, c := range combos {

@@ -17,13 +17,40 @@
 // in which runs execute, or which other runs the sweep contains. Only the
 // wall-time columns differ between executions.
 //
+// The manifest, sweep.json, records what reproducing a run needs: the
+// normalised config (which, written back as TOML, plans the same runs with the
+// same keys), its SHA-256, the harness version and revision, the module
+// versions, the build settings (GOAMD64 changes floating-point results: v3
+// fuses multiply-adds), the Go version and the platform. Each run.json names
+// the build that produced it. Builds run with -buildvcs=false carry no VCS
+// revision, so stamp one with -ldflags (see Version).
+//
 // # Resuming and failures
 //
-// A run is finished when its run.json says "done". Re-running a sweep into the
-// same directory skips finished runs and executes the others, including runs
-// that failed before. A run that returns an error or panics is recorded as
-// failed with its message and stack, and the sweep goes on. A run interrupted
-// by cancellation is not recorded.
+// A run is finished when its run.json exists: run.json is the last of its
+// files to be written, each of them atomically (temporary file, fsync,
+// rename, then an fsync of the directory). Re-running a sweep into the same
+// directory skips the runs whose run.json says "done" and executes the others,
+// including runs that failed before (whose old run.json is removed before any
+// of their files is replaced). So a sweep killed at any moment, even by
+// SIGKILL, resumes without losing or rewriting a finished run. A run that
+// returns an error or panics is recorded as failed with its message and stack,
+// and the sweep goes on. When the context is cancelled (SIGINT, SIGTERM), runs
+// in progress stop within a few episodes and are not recorded; runs that
+// ended are written. summary.csv is written only when every planned run is
+// finished, so its presence means the sweep is complete.
+//
+// # Sharding, merging and locks
+//
+// Options.Shard runs one shard of a sweep: run i of the canonical order
+// belongs to shard i mod N. Shards run side by side (as the tasks of a Slurm
+// job array) and write no summary.csv; Merge checks that every planned run is
+// finished and writes it, identical to a single-process run's apart from wall
+// times. Prepare writes the plan without running anything (bench slurm does,
+// before submitting). An unsharded Run, Merge and Prepare lock the sweep
+// directory exclusively and shards share the lock; each run being executed is
+// locked too, so overlapping shards never run it twice at once. The locks are
+// flock(2) and vanish with their holder (see store.Lock).
 //
 // # Config
 //

@@ -37,6 +37,10 @@ func (c *Config) Plan() ([]RunSpec, error) {
 			for _, student := range c.studentsFor(env) {
 				for _, seed := range c.Seeds {
 					id := fmt.Sprintf("%s__%s__%s__s%d", pathSafe(env.Label), pathSafe(teacher.Label), pathSafe(student.Label), seed)
+					if len(id) > maxRunIDBytes {
+						return nil, fmt.Errorf("%s: run ID %q is %d bytes long, more than the %d a file name may have: give %s, %s or %s a shorter label",
+							c.File, id, len(id), maxRunIDBytes, env.whereOr("the env"), teacher.whereOr("the teacher"), student.whereOr("the student"))
+					}
 					if ids[id] {
 						return nil, fmt.Errorf("%s: two runs map to the directory %q: make the labels differ in letters or digits", c.File, id)
 					}
@@ -56,6 +60,10 @@ func (c *Config) Plan() ([]RunSpec, error) {
 	}
 	return runs, nil
 }
+
+// maxRunIDBytes is the longest run ID: a run ID names a directory, and most
+// file systems cap a name at 255 bytes.
+const maxRunIDBytes = 255
 
 // pathSafe maps a label to a file-name-safe string: each run of characters
 // outside [A-Za-z0-9.=-] becomes one '_', and none is left at either end. The

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -25,7 +25,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	out := fs.String("out", "results", "results root; the sweep writes into OUT/<name>")
 	workers := fs.Int("workers", 0, "parallel runs (0: the config's workers, else all cores)")
-	drawPlots := fs.Bool("plots", true, "draw the figures when the sweep ends")
+	drawPlots := fs.Bool("plots", true, "draw the figures when the sweep ends (not in a shard)")
+	shardFlag := fs.String("shard", "", "run only shard K/N: the runs i with i mod N = K (default: from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT)")
+	shards := fs.Int("shards", 0, "number of shards N, with --shard K or an index in SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
 	pos, err := parse(fs, args, "CONFIG")
 	if err != nil {
 		return err
@@ -33,20 +35,35 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *workers < 0 {
 		return fmt.Errorf("%w: --workers %d: want 0 or more", errUsage, *workers)
 	}
+	shard, source, err := resolveShard(*shardFlag, *shards, os.Getenv)
+	if err != nil {
+		return err
+	}
 	c, err := runner.Load(pos[0])
 	if err != nil {
 		return err
 	}
+	if cpus := jobCPUs(os.Getenv); cpus < runtime.GOMAXPROCS(0) {
+		runtime.GOMAXPROCS(cpus) // keep the runtime, not only the pool, to the job's CPUs
+	}
+	if shard.Sharded() {
+		fmt.Fprintf(stderr, "shard %s (from %s), GOMAXPROCS %d\n", shard, source, runtime.GOMAXPROCS(0))
+	}
 	prog := newProgress(stderr, isTerminal(stderr))
-	rep, err := runner.Run(ctx, c, runner.Options{Out: *out, Workers: *workers, Progress: prog})
+	rep, err := runner.Run(ctx, c, runner.Options{Out: *out, Workers: *workers, Progress: prog, Shard: shard})
 	prog.Finish()
 	if err != nil {
 		return err
 	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
 	if ctx.Err() != nil {
-		fmt.Fprintf(stderr, "interrupted: %d runs finished, %d interrupted; run the same command again to resume\n",
-			rep.Done+rep.Skipped, rep.Interrupted)
-		return errors.New("interrupted")
+		printInterrupted(stderr, rep, args)
+		return errInterrupted
+	}
+	if shard.Sharded() {
+		return finishShard(stdout, rep)
 	}
 	printSummary(stdout, rep)
 	if *drawPlots {

@@ -2,10 +2,14 @@
 //
 // Usage:
 //
-//	bench run CONFIG [--out DIR] [--workers N] [--plots=false]
+//	bench run CONFIG [--out DIR] [--workers N] [--plots=false] [--shard K/N]
+//	bench merge DIR [--shards N] [--plots=false]
+//	bench slurm emit|submit CONFIG --shards N [--cpus C --time T --throttle M --partition P ...]
 //	bench validate CONFIG
 //	bench list
 //	bench plot DIR [--formats png,svg]
+//	bench report DIR [--reference random] [--thresholds 10,25,50] [--out DIR]
+//	bench compare BASELINE DIR [--metric final_mastered] [--tolerance 2] [--alpha 0.05]
 //
 // Flags may come before or after the config path or directory. `run` shows a
 // progress bar when stderr is a terminal and periodic log lines otherwise (CI,
@@ -35,14 +39,24 @@ func main() {
 
 const usage = `bench: teachbench's command-line tool
 
-  bench run CONFIG [--out DIR] [--workers N] [--plots=false]
-        run the sweep described by CONFIG (TOML) into DIR/<name> (default results/)
+  bench run CONFIG [--out DIR] [--workers N] [--plots=false] [--shard K/N]
+        run the sweep described by CONFIG (TOML) into DIR/<name> (default results/),
+        or only its shard K of N (default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT)
+  bench merge DIR [--shards N] [--plots=false]
+        check that every planned run of DIR finished and write DIR/summary.csv
+  bench slurm emit|submit CONFIG --shards N [--cpus C --time T --throttle M --partition P ...]
+        write (emit) or also submit (submit) a Slurm job array and its merge job
   bench validate CONFIG
         check CONFIG without running it
   bench list
         list every registered env, teacher and student with its parameters
   bench plot DIR [--formats png,svg]
         redraw the figures of the results directory DIR into DIR/plots
+  bench report DIR [--reference random] [--thresholds 10,25,50] [--out DIR]
+        write DIR/report.md and a self-contained DIR/report.html: tables with IQMs,
+        confidence intervals and tests against the reference teacher, and figures
+  bench compare BASELINE DIR [--metric final_mastered] [--tolerance 2] [--alpha 0.05] [--test mwu]
+        compare DIR with a baseline results directory; exit 1 on a significant regression
 
 Flags may come before or after the positional argument.
 `
@@ -65,6 +79,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdList(args[1:], stdout, stderr)
 	case "plot":
 		err = cmdPlot(args[1:], stdout, stderr)
+	case "report":
+		err = cmdReport(args[1:], stdout, stderr)
+	case "compare":
+		err = cmdCompare(args[1:], stdout, stderr)
+	case "merge":
+		err = cmdMerge(args[1:], stdout, stderr)
+	case "slurm":
+		err = cmdSlurm(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -5,13 +5,19 @@
 //	OUT/<sweep>/runs/<run id>/run.json     components (names, labels, full params), seed, status, error, wall seconds, budget spent
 //	OUT/<sweep>/runs/<run id>/eval.csv     one row per evaluation
 //	OUT/<sweep>/runs/<run id>/samples.csv  optional trace of sampled tasks and outcomes
-//	OUT/<sweep>/summary.csv                one row per planned run
+//	OUT/<sweep>/summary.csv                one row per planned run, written once every planned run is finished
+//	OUT/<sweep>/missing.txt                planned runs not finished, written by a merge that found some
 //	OUT/<sweep>/plots/                     figures
+//	OUT/<sweep>/slurm/                     sbatch scripts, the config they run, and logs/ (bench slurm)
+//	OUT/<sweep>/.lock, runs/<run id>/.lock advisory locks (see Lock)
 //
-// Every file is written to a temporary name in its directory and renamed into
-// place, so an interrupted sweep never leaves a half-written file that looks
-// complete. A run is finished when its run.json says status "done"; run.json is
-// always the last file of a run to be written.
+// Every file is written to a temporary name in its directory, flushed, and
+// renamed into place, so an interrupted sweep never leaves a half-written file
+// that looks complete. A run is finished when its run.json exists (status
+// "done" or "failed"); run.json is always the last file of a run to be
+// written, and a run that is redone loses its old run.json before any of its
+// other files is replaced. Only runs whose status is "done" are skipped when a
+// sweep resumes; failed runs are tried again.
 //
 // CSV numbers are written with the shortest representation that reads back to
 // the same float64, so results round-trip exactly.
@@ -37,6 +43,8 @@ const (
 	RunFile     = "run.json"
 	EvalFile    = "eval.csv"
 	SamplesFile = "samples.csv"
+	MissingFile = "missing.txt"
+	SlurmDir    = "slurm"
 )
 
 // Run statuses.
@@ -61,8 +69,17 @@ type Sweep struct {
 	GOOS      string            `json:"goos"`
 	GOARCH    string            `json:"goarch"`
 	Modules   map[string]string `json:"modules"`
-	// Runs lists the planned run IDs in canonical order.
+	// Revision is the source revision of the harness: stamped at build
+	// time with -ldflags, or read from the build's VCS information; empty
+	// when neither is available.
+	Revision string `json:"revision,omitempty"`
+	// Build holds the build settings that can change results or their
+	// reproduction (GOAMD64, CGO_ENABLED, -tags, -ldflags, GOEXPERIMENT...).
+	Build map[string]string `json:"build,omitempty"`
+	// Runs lists the planned run IDs in canonical order, Keys their
+	// canonical keys (from which each run's random streams are seeded).
 	Runs []string `json:"runs"`
+	Keys []string `json:"keys,omitempty"`
 }
 
 // Component names one env, teacher or student of a run.
@@ -111,6 +128,10 @@ type Run struct {
 	WallSeconds float64 `json:"wall_seconds"`
 	Episodes    int64   `json:"episodes"`
 	Steps       int64   `json:"steps"`
+	// Harness identifies the build that produced the run (harness version,
+	// revision, Go version, GOOS/GOARCH), so that a sweep whose shards ran
+	// different builds can be detected.
+	Harness string `json:"harness,omitempty"`
 }
 
 // WriteFileAtomic writes data to path through a temporary file in the same
