@@ -75,13 +75,20 @@ type Component struct {
 	// Sweep holds the values this variant took from the entry's sweep table.
 	Sweep map[string]any
 	where string // "[[teacher]] #2 (alp-gmm)", for messages
+	// defaults holds the component's default parameters, against which the
+	// run key records only what the config changed.
+	defaults any
 }
 
 // ParamMap returns the component's full parameters as a map.
 func (c *Component) ParamMap() map[string]any { return params.Map(c.Params) }
 
-// key returns the canonical form of the component for run keys.
-func (c *Component) key() string { return c.Name + params.Canonical(c.Params) }
+// key returns the canonical form of the component for run keys: its name and
+// the parameters that differ from their defaults. Recording only the changed
+// parameters keeps the keys, and so the random streams, of existing configs
+// when a component gains a new parameter whose default keeps its behaviour;
+// resuming still compares the full parameters (see finished).
+func (c *Component) key() string { return c.Name + params.CanonicalChanged(c.Params, c.defaults) }
 
 // Limits on the size of a sweep, so that a short config cannot ask for more
 // runs than memory holds (each planned run takes a few hundred bytes before it
@@ -336,7 +343,7 @@ func expand(file, kind string, raws []rawComponent, spec func(string) (params.Sp
 				}
 				return nil, fmt.Errorf("%s: %s: %s: %v", file, where, ctx, err)
 			}
-			c := &Component{Kind: kind, Name: raw.Name, Label: label + variantSuffix(combo), Params: p, Sweep: combo, where: where}
+			c := &Component{Kind: kind, Name: raw.Name, Label: label + variantSuffix(combo), Params: p, Sweep: combo, where: where, defaults: sp.Defaults()}
 			if prev, dup := labels[c.Label]; dup {
 				return nil, fmt.Errorf("%s: %s: label %q is already used by %s: give each %s a unique label", file, where, c.Label, prev, kind)
 			}
@@ -479,7 +486,7 @@ func (c *Config) studentsFor(ec *Component) []*Component {
 	if err != nil {
 		return []*Component{{Kind: "student", Name: entry.DefaultStudent, Label: entry.DefaultStudent}}
 	}
-	return []*Component{{Kind: "student", Name: se.Name, Label: se.Name, Params: se.Defaults()}}
+	return []*Component{{Kind: "student", Name: se.Name, Label: se.Name, Params: se.Defaults(), defaults: se.Defaults()}}
 }
 
 // Normalized returns the config with every default filled in, as recorded in

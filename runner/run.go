@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/teachbench/teachbench/envs"
@@ -99,6 +100,11 @@ type loop struct {
 	student task.Student
 	space   task.Space
 	rng     task.Streams
+	// counter, when the teacher spends steps of its own, and clock, when
+	// the family changes during the run.
+	counter       task.StepCounter
+	clock         task.Clocked
+	familyMetrics int
 
 	episodes, steps int64
 }
@@ -132,9 +138,23 @@ func newLoop(c *Config, spec RunSpec, res *Result, start time.Time) (*loop, erro
 	if sa, ok := teacher.(task.StudentAware); ok {
 		sa.SetStudent(student)
 	}
+	if so, ok := teacher.(task.StudentOwner); ok {
+		so.SetStudentFactory(func(name string) (task.Student, error) {
+			return se.New(spec.Student.Params, family, Streams(c.SweepSeed, spec.Key+"|student="+name))
+		})
+	}
+	res.Run.Metrics = slices.Clone(task.MetricNames(family))
+	var counter task.StepCounter
+	if sc, ok := teacher.(task.StepCounter); ok {
+		counter = sc
+		for _, n := range sc.StepNames() {
+			res.Run.Metrics = append(res.Run.Metrics, "steps_"+n)
+		}
+	}
+	clock, _ := family.(task.Clocked)
 	res.Run.Space = describeSpace(space)
-	res.Run.Metrics = task.MetricNames(family)
-	return &loop{c: c, spec: spec, res: res, start: start, family: family, teacher: teacher, student: student, space: space, rng: rng}, nil
+	return &loop{c: c, spec: spec, res: res, start: start, family: family, teacher: teacher, student: student, space: space, rng: rng,
+		counter: counter, clock: clock, familyMetrics: len(task.MetricNames(family))}, nil
 }
 
 func describeSpace(sp task.Space) store.Space {
@@ -196,6 +216,9 @@ func (l *loop) run(ctx context.Context, report func(int64)) error {
 		l.teacher.Update(t, o)
 		l.episodes++
 		l.steps += int64(o.Steps)
+		if l.clock != nil {
+			l.clock.Tick(l.episodes, l.steps)
+		}
 		if s := l.spent(); s >= nextEval {
 			l.evaluate()
 			for nextEval <= s {
@@ -248,6 +271,21 @@ func (l *loop) checkTask(t task.Task) error {
 
 func (l *loop) evaluate() {
 	e := task.Evaluate(l.family, l.student)
+	if len(e.Extra) != l.familyMetrics {
+		panic(fmt.Sprintf("env %q reported %d extra metrics, want %d (its MetricNames)", l.spec.Env.Label, len(e.Extra), l.familyMetrics))
+	}
+	if l.counter != nil {
+		steps := make([]int64, len(l.counter.StepNames()))
+		l.counter.CountSteps(steps)
+		e.Extra = e.Extra[:len(e.Extra):len(e.Extra)] // never write into the family's slice
+		for _, n := range steps {
+			e.Extra = append(e.Extra, float64(n))
+		}
+		l.res.Run.TeacherSteps = make(map[string]int64, len(steps))
+		for i, name := range l.counter.StepNames() {
+			l.res.Run.TeacherSteps[name] = steps[i]
+		}
+	}
 	l.res.Evals = append(l.res.Evals, store.EvalRow{
 		Episode:     l.episodes,
 		Steps:       l.steps,

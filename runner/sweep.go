@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/teachbench/teachbench/runner/store"
@@ -407,11 +408,37 @@ func finished(dir string, spec RunSpec) (bool, error) {
 	if r.Status != store.StatusDone {
 		return false, nil
 	}
-	if r.Key != spec.Key {
+	if r.Key != spec.Key || !sameParams(r, spec) {
 		return false, fmt.Errorf("%s holds a finished run %s made with a different configuration:\n  recorded: %s\n  planned:  %s\nuse another --out directory, give the changed component a new label, or delete that run",
-			dir, spec.ID, r.Key, spec.Key)
+			dir, spec.ID, describeParams(r.Key, r.Env, r.Teacher, r.Student), describeParams(spec.Key, component(spec.Env), component(spec.Teacher), component(spec.Student)))
 	}
 	return true, nil
+}
+
+// sameParams reports whether a recorded run used the full parameters the spec
+// plans. Run keys hold only the parameters a config changed, so a default
+// that changed between two versions of the harness shows up here.
+func sameParams(r *store.Run, spec RunSpec) bool {
+	return jsonEqual(r.Env.Params, component(spec.Env).Params) &&
+		jsonEqual(r.Teacher.Params, component(spec.Teacher).Params) &&
+		jsonEqual(r.Student.Params, component(spec.Student).Params)
+}
+
+// jsonEqual compares two parameter maps as they appear in run.json.
+func jsonEqual(a, b map[string]any) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(ja, jb)
+}
+
+func describeParams(key string, cs ...store.Component) string {
+	var b strings.Builder
+	b.WriteString(key)
+	for _, c := range cs {
+		j, _ := json.Marshal(c.Params)
+		fmt.Fprintf(&b, "\n    %s %s", c.Name, j)
+	}
+	return b.String()
 }
 
 // writeRun writes a run's files. A previous record of the run (a failure) is

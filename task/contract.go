@@ -88,3 +88,25 @@ type StudentAware interface {
 type ValueEstimator interface {
 	Value(t Task) float64
 }
+
+// StudentOwner is implemented by teachers that train students of their own,
+// such as PAIRED's antagonist. The runner calls SetStudentFactory once, after
+// building the teacher: newStudent(name) returns a fresh student of the run's
+// kind and parameters, on the run's family, whose random streams derive from
+// the run's key and name, so that a teacher's students are reproducible too.
+type StudentOwner interface {
+	SetStudentFactory(newStudent func(name string) (Student, error))
+}
+
+// StepCounter is implemented by teachers that spend environment steps of
+// their own (an antagonist's episodes, an adversary's construction steps).
+// The budget counts only the run's student; the runner records these counts
+// separately — in run.json and as eval.csv columns named steps_<name> — so
+// that comparisons can be made at equal student steps or at equal total
+// steps.
+type StepCounter interface {
+	// StepNames names the counters.
+	StepNames() []string
+	// CountSteps fills dst, of len(StepNames()), with the cumulative counts.
+	CountSteps(dst []int64)
+}

@@ -122,8 +122,8 @@ func TestParamsValidate(t *testing.T) {
 	}{
 		{Params{Dims: 0, Cells: 10}, "dims = 0"},
 		{Params{Dims: 2, Cells: 1}, "cells = 1"},
-		{Params{Dims: 8, Cells: 10}, "exceeds"},
-		{Params{Dims: 21, Cells: 2}, "at most 20"},
+		{Params{Dims: 6, Cells: 10}, "exceeds 100000 cells"},
+		{Params{Dims: 17, Cells: 2}, "exceeds 100000 cells"},
 	} {
 		if _, err := New(tc.p); err == nil || !strings.Contains(err.Error(), tc.err) {
 			t.Errorf("New(%+v) error = %v, want one containing %q", tc.p, err, tc.err)

@@ -67,10 +67,24 @@ func Map(v any) map[string]any {
 
 // Canonical returns a stable one-line text form of the parameters of v, with
 // keys sorted, for run keys that must not depend on map order.
-func Canonical(v any) string {
+func Canonical(v any) string { return CanonicalChanged(v, nil) }
+
+// CanonicalChanged is Canonical restricted to the parameters of v whose value
+// differs from the one in def (a struct of the same type holding the
+// defaults); a nil def keeps every parameter. Run keys use it so that a
+// parameter added to a component later, with a default that keeps the old
+// behaviour, does not change the random streams of existing configs.
+func CanonicalChanged(v, def any) string {
 	m := Map(v)
+	var dm map[string]any
+	if def != nil {
+		dm = Map(def)
+	}
 	keys := make([]string, 0, len(m))
-	for k := range m {
+	for k, val := range m {
+		if d, ok := dm[k]; ok && FormatValue(d) == FormatValue(val) {
+			continue
+		}
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)

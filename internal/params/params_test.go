@@ -78,6 +78,21 @@ func TestDescribeCanonical(t *testing.T) {
 	}
 }
 
+func TestCanonicalChanged(t *testing.T) {
+	def := defaults()
+	p := defaults()
+	if got := CanonicalChanged(p, def); got != "{}" {
+		t.Fatalf("defaults give %s, want {}", got)
+	}
+	p.Ratio, p.Ks = 0.5, []int{4}
+	if got := CanonicalChanged(p, def); got != "{ks=[4],ratio=0.5}" {
+		t.Fatalf("CanonicalChanged = %s", got)
+	}
+	if CanonicalChanged(p, nil) != Canonical(p) {
+		t.Fatal("a nil default must keep every parameter")
+	}
+}
+
 func TestDefaultsOfCopies(t *testing.T) {
 	def := defaults()
 	mk := DefaultsOf(def)

@@ -128,6 +128,9 @@ type Run struct {
 	WallSeconds float64 `json:"wall_seconds"`
 	Episodes    int64   `json:"episodes"`
 	Steps       int64   `json:"steps"`
+	// TeacherSteps counts the environment steps a teacher spent on its own
+	// students (task.StepCounter), outside the budget.
+	TeacherSteps map[string]int64 `json:"teacher_steps,omitempty"`
 	// Harness identifies the build that produced the run (harness version,
 	// revision, Go version, GOOS/GOARCH), so that a sweep whose shards ran
 	// different builds can be detected.
