@@ -101,3 +101,24 @@ type GoalEnv interface {
 type Clocked interface {
 	Tick(episodes, steps int64)
 }
+
+// Builder is an environment whose episodes construct a level step by step,
+// for adversarial teachers (PAIRED): each action places one element, and once
+// the episode has ended Level returns the level built. Its step rewards are
+// zero; the teacher rewards a construction with the regret it measures
+// afterwards. Reset's task supplies the seed of the episode's randomness
+// (the adversary's noise vector, tie-breaking placements).
+type Builder interface {
+	Env
+	// Level returns the encoding of the level built by the last episode.
+	Level() []byte
+}
+
+// Constructible is implemented by Levels spaces whose levels an adversary can
+// build step by step.
+type Constructible interface {
+	Levels
+	// NewBuilder returns a new construction environment; rng supplies any
+	// randomness the tasks' seeds do not fix.
+	NewBuilder(rng *rand.Rand) Builder
+}
