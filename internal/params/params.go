@@ -39,18 +39,44 @@ type Param struct {
 	Doc   string
 }
 
-// Describe lists the parameters of the struct v (or *v), in field order.
+// Describe lists the parameters of the struct v (or *v), in field order. The
+// fields of an embedded struct without a toml tag count as the outer
+// struct's own, so that related components can share a block of parameters.
 func Describe(v any) []Param {
 	rv := reflect.Indirect(reflect.ValueOf(v))
-	rt := rv.Type()
 	var out []Param
-	for i := 0; i < rt.NumField(); i++ {
-		f := rt.Field(i)
+	for _, f := range fields(rv.Type()) {
+		out = append(out, Param{Key: f.key, Type: typeName(f.typ), Value: rv.FieldByIndex(f.index).Interface(), Doc: f.doc})
+	}
+	return out
+}
+
+// field is a parameter field of a struct type, possibly inside embedded
+// structs.
+type field struct {
+	key, doc string
+	typ      reflect.Type
+	index    []int
+}
+
+// fields lists the parameter fields of struct type t, flattening embedded
+// structs that carry no toml tag.
+func fields(t reflect.Type) []field {
+	var out []field
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
 		key := f.Tag.Get("toml")
+		if f.Anonymous && key == "" && f.Type.Kind() == reflect.Struct {
+			for _, inner := range fields(f.Type) {
+				inner.index = append([]int{i}, inner.index...)
+				out = append(out, inner)
+			}
+			continue
+		}
 		if key == "" || key == "-" || !f.IsExported() {
 			continue
 		}
-		out = append(out, Param{Key: key, Type: typeName(f.Type), Value: rv.Field(i).Interface(), Doc: f.Tag.Get("doc")})
+		out = append(out, field{key: key, doc: f.Tag.Get("doc"), typ: f.Type, index: []int{i}})
 	}
 	return out
 }
@@ -139,12 +165,9 @@ func Decode(dst any, raw map[string]any) error {
 		panic("params: Decode needs a pointer to a struct")
 	}
 	sv := rv.Elem()
-	fields := make(map[string]int)
-	for i := 0; i < sv.NumField(); i++ {
-		f := sv.Type().Field(i)
-		if key := f.Tag.Get("toml"); key != "" && key != "-" && f.IsExported() {
-			fields[key] = i
-		}
+	byKey := make(map[string][]int)
+	for _, f := range fields(sv.Type()) {
+		byKey[f.key] = f.index
 	}
 	keys := make([]string, 0, len(raw))
 	for k := range raw {
@@ -152,11 +175,11 @@ func Decode(dst any, raw map[string]any) error {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		i, ok := fields[k]
+		index, ok := byKey[k]
 		if !ok {
 			return fmt.Errorf("unknown key %q%s", k, suggest(k, Keys(dst)))
 		}
-		if err := set(sv.Field(i), raw[k]); err != nil {
+		if err := set(sv.FieldByIndex(index), raw[k]); err != nil {
 			return fmt.Errorf("key %q: %w", k, err)
 		}
 	}
@@ -347,6 +370,10 @@ func (s Spec) Decode(raw map[string]any) (any, error) {
 func deepCopySlices(v reflect.Value) {
 	for i := 0; i < v.NumField(); i++ {
 		f := v.Field(i)
+		if f.Kind() == reflect.Struct && f.CanSet() {
+			deepCopySlices(f)
+			continue
+		}
 		if f.Kind() == reflect.Slice && !f.IsNil() && f.CanSet() {
 			c := reflect.MakeSlice(f.Type(), f.Len(), f.Len())
 			reflect.Copy(c, f)

@@ -78,6 +78,34 @@ func TestDescribeCanonical(t *testing.T) {
 	}
 }
 
+type Shared struct {
+	Rate int   `toml:"rate" doc:"a rate"`
+	Ks   []int `toml:"ks" doc:"some ks"`
+}
+
+type outer struct {
+	Shared
+	Mode string `toml:"mode" doc:"a mode"`
+}
+
+func TestEmbeddedParams(t *testing.T) {
+	def := outer{Shared: Shared{Rate: 3, Ks: []int{1}}, Mode: "a"}
+	if keys := Keys(def); strings.Join(keys, ",") != "rate,ks,mode" {
+		t.Fatalf("keys %v", keys)
+	}
+	p := DefaultsOf(def)().(*outer)
+	p.Ks[0] = 9
+	if def.Ks[0] != 1 {
+		t.Fatal("DefaultsOf shares an embedded struct's slices")
+	}
+	if err := Decode(p, map[string]any{"rate": int64(7), "mode": "b"}); err != nil || p.Rate != 7 || p.Mode != "b" {
+		t.Fatalf("Decode: %v, %+v", err, p)
+	}
+	if err := Decode(p, map[string]any{"shared": int64(1)}); err == nil {
+		t.Fatal("the embedded struct itself was accepted as a key")
+	}
+}
+
 func TestCanonicalChanged(t *testing.T) {
 	def := defaults()
 	p := defaults()

@@ -53,7 +53,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"github.com/teachbench/teachbench/stats/gmm"
 	"github.com/teachbench/teachbench/stats/knn"
@@ -61,45 +60,31 @@ import (
 	"github.com/teachbench/teachbench/teachers/internal/gmmteach"
 )
 
-// Params are ALP-GMM's hyperparameters.
+// Params are ALP-GMM's hyperparameters: those it shares with Covar-GMM (see
+// gmmteach.Params: fit_rate, potential_ks, nb_em_init, nb_bootstrap,
+// random_ratio, the EM settings, initial_mean/initial_std and signal) and its
+// own.
 type Params struct {
-	FitRate       int       `toml:"fit_rate" doc:"episodes between GMM refits; each refit uses the last fit_rate (task, ALP) points"`
-	PotentialKs   []int     `toml:"potential_ks" doc:"numbers of Gaussians tried at each refit"`
-	Fitness       string    `toml:"fitness" doc:"criterion that selects the mixture: aic, bic or aicc"`
-	AICcDims      string    `toml:"aicc_dims" doc:"dimension in the aicc parameter count: task (reference quirk, d) or full (d+1)"`
-	NbEMInit      int       `toml:"nb_em_init" doc:"EM initialisations per candidate; the best likelihood is kept"`
-	NbBootstrap   int       `toml:"nb_bootstrap" doc:"episodes of uniform sampling before the first fit; 0 means fit_rate"`
-	RandomRatio   float64   `toml:"random_ratio" doc:"probability of a uniform task after the bootstrap"`
-	ALPMaxSize    int       `toml:"alp_max_size" doc:"most recent episodes searched for the nearest previous task; 0 means all"`
-	ALPBufferSize int       `toml:"alp_buffer_size" doc:"episodes between history truncations when alp_max_size is set"`
-	EMMaxIter     int       `toml:"em_max_iter" doc:"EM iterations per fit (sklearn max_iter)"`
-	EMTol         float64   `toml:"em_tol" doc:"EM convergence tolerance on the mean log-likelihood (sklearn tol)"`
-	RegCovar      float64   `toml:"reg_covar" doc:"added to the covariance diagonals (sklearn reg_covar)"`
-	InitialMean   []float64 `toml:"initial_mean" doc:"if set, bootstrap tasks come from N(initial_mean, initial_std^2) clipped to the space"`
-	InitialStd    []float64 `toml:"initial_std" doc:"standard deviations of the bootstrap Gaussian (with initial_mean)"`
-	Signal        string    `toml:"signal" doc:"outcome used as reward: score (normalised to [0,1], as teachDeepRL) or return (raw, as TeachMyAgent)"`
+	gmmteach.Params
+	Fitness       string `toml:"fitness" doc:"criterion that selects the mixture: aic, bic or aicc"`
+	AICcDims      string `toml:"aicc_dims" doc:"dimension in the aicc parameter count: task (reference quirk, d) or full (d+1)"`
+	ALPMaxSize    int    `toml:"alp_max_size" doc:"most recent episodes searched for the nearest previous task; 0 means all"`
+	ALPBufferSize int    `toml:"alp_buffer_size" doc:"episodes between history truncations when alp_max_size is set"`
 }
 
 // DefaultParams returns the teachDeepRL defaults.
 func DefaultParams() Params {
 	return Params{
-		FitRate:       250,
-		PotentialKs:   []int{2, 3, 4, 5, 6, 7, 8, 9, 10},
+		Params:        gmmteach.DefaultParams(),
 		Fitness:       "aic",
 		AICcDims:      "task",
-		NbEMInit:      1,
-		RandomRatio:   0.2,
 		ALPBufferSize: 500,
-		EMMaxIter:     100,
-		EMTol:         1e-3,
-		RegCovar:      1e-6,
-		Signal:        "score",
 	}
 }
 
 // Validate checks the parameter ranges.
 func (p Params) Validate() error {
-	if err := gmmteach.CheckKs(p.PotentialKs, p.FitRate); err != nil {
+	if err := p.Params.Validate(); err != nil {
 		return err
 	}
 	switch {
@@ -107,36 +92,18 @@ func (p Params) Validate() error {
 		return fmt.Errorf("fitness = %q: want aic, bic or aicc", p.Fitness)
 	case p.AICcDims != "task" && p.AICcDims != "full":
 		return fmt.Errorf("aicc_dims = %q: want task or full", p.AICcDims)
-	case p.NbEMInit < 1:
-		return fmt.Errorf("nb_em_init = %d: want at least 1", p.NbEMInit)
-	case p.NbBootstrap < 0:
-		return fmt.Errorf("nb_bootstrap = %d: want 0 (= fit_rate) or more", p.NbBootstrap)
-	case !(p.RandomRatio >= 0 && p.RandomRatio <= 1):
-		return fmt.Errorf("random_ratio = %v: want a probability in [0, 1]", p.RandomRatio)
 	case p.ALPMaxSize < 0:
 		return fmt.Errorf("alp_max_size = %d: want 0 (unbounded) or more", p.ALPMaxSize)
 	case p.ALPBufferSize < 1:
 		return fmt.Errorf("alp_buffer_size = %d: want at least 1", p.ALPBufferSize)
-	case p.EMMaxIter < 1:
-		return fmt.Errorf("em_max_iter = %d: want at least 1", p.EMMaxIter)
-	case !(p.EMTol > 0):
-		return fmt.Errorf("em_tol = %v: want a positive number", p.EMTol)
-	case !(p.RegCovar > 0):
-		return fmt.Errorf("reg_covar = %v: want a positive number", p.RegCovar)
-	case p.Signal != "score" && p.Signal != "return":
-		return fmt.Errorf("signal = %q: want score or return", p.Signal)
 	}
-	return gmmteach.CheckInitial(p.InitialMean, p.InitialStd, 0)
+	return nil
 }
 
 // Teacher is an ALP-GMM teacher on a Box space.
 type Teacher struct {
-	p     Params
-	box   *task.Box
-	d     int // task dimensions
-	rng   *rand.Rand
-	boot  int // bootstrap episodes
-	count int // episodes recorded
+	*gmmteach.Core
+	p Params
 
 	// ALP history: every recorded task in the tree, its reward by index.
 	tree     *knn.Tree
@@ -146,88 +113,44 @@ type Teacher struct {
 	// The last fit_rate points [task..., ALP], as a ring.
 	window []float64
 	fitX   []float64 // window unrolled in chronological order, for fitting
-
-	cands     *gmmteach.Candidates
-	criterion gmmteach.Criterion
-	current   gmm.Model
-	fitted    bool
-	fits      int
-	ignored   int
-
-	out, draw, lp []float64 // sampling buffers
 }
 
 // New returns an ALP-GMM teacher on space, which must be a *task.Box. rng is
 // used for EM initialisation at each refit.
 func New(p Params, space task.Space, rng *rand.Rand) (*Teacher, error) {
-	box, ok := space.(*task.Box)
-	if !ok {
-		return nil, fmt.Errorf("alp-gmm: works on a box, not on a %s space", space.Kind())
-	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	d := box.Len()
-	if err := gmmteach.CheckInitial(p.InitialMean, p.InitialStd, d); err != nil {
+	b, ok := space.(*task.Box)
+	if !ok {
+		return nil, fmt.Errorf("alp-gmm: works on a box, not on a %s space", space.Kind())
+	}
+	d := b.Len()
+	core, err := gmmteach.NewCore("alp-gmm", p.Params, space, d+1, criterion(p, d), rng)
+	if err != nil {
 		return nil, err
 	}
-	cfg := gmm.Config{MaxIter: p.EMMaxIter, Tol: p.EMTol, RegCovar: p.RegCovar, NInit: p.NbEMInit}
-	t := &Teacher{
+	return &Teacher{
+		Core:   core,
 		p:      p,
-		box:    box,
-		d:      d,
-		rng:    rng,
-		boot:   p.NbBootstrap,
 		tree:   knn.New(d),
 		window: make([]float64, p.FitRate*(d+1)),
 		fitX:   make([]float64, p.FitRate*(d+1)),
-		cands:  gmmteach.NewCandidates(p.PotentialKs, cfg),
-		out:    make([]float64, d),
-		draw:   make([]float64, d+1),
-		lp:     make([]float64, slices.Max(p.PotentialKs)),
-	}
-	if t.boot == 0 {
-		t.boot = p.FitRate
-	}
-	t.criterion = criterion(p, d)
-	return t, nil
+	}, nil
 }
 
 // Sample proposes the next task. The returned Params are valid until the next
 // call.
-func (t *Teacher) Sample(rng *rand.Rand) task.Task {
-	if t.count < t.boot || rng.Float64() < t.p.RandomRatio || !t.fitted {
-		t.sampleRandom(rng)
-	} else {
-		t.sampleGMM(rng)
-	}
-	return task.Task{Params: t.out, Seed: rng.Uint64()}
-}
+func (t *Teacher) Sample(rng *rand.Rand) task.Task { return t.Core.Sample(rng, meanALP) }
 
-func (t *Teacher) sampleRandom(rng *rand.Rand) {
-	gmmteach.RandomTask(t.out, t.box, t.p.InitialMean, t.p.InitialStd, t.count < t.boot, rng)
-}
-
-func (t *Teacher) sampleGMM(rng *rand.Rand) {
-	m := &t.current
-	lp := t.lp[:m.K]
-	for k := range lp {
-		lp[k] = math.Max(0, m.Mean(k)[t.d])
-	}
-	k := gmmteach.ProportionalChoice(lp, rng)
-	m.SampleComponent(t.draw, k, rng)
-	copy(t.out, t.draw[:t.d])
-	t.box.Clip(t.out)
-}
+// meanALP is a Gaussian's learning progress: its mean ALP, the last
+// coordinate of its mean.
+func meanALP(m *gmm.Model, k int) float64 { return math.Max(0, m.Mean(k)[m.D-1]) }
 
 // Update records the outcome of task tk and refits the mixture when it is time.
 func (t *Teacher) Update(tk task.Task, o task.Outcome) {
-	r := o.Score
-	if t.p.Signal == "return" {
-		r = o.Return
-	}
-	if !finite(r) || len(tk.Params) != t.d || !allFinite(tk.Params) {
-		t.ignored++
+	r, ok := t.Reward(tk, o)
+	if !ok {
 		return
 	}
 	alp := 0.0
@@ -237,11 +160,12 @@ func (t *Teacher) Update(tk task.Task, o task.Outcome) {
 	}
 	t.remember(tk.Params, r)
 
-	row := t.window[(t.count%t.p.FitRate)*(t.d+1):][:t.d+1]
+	d := t.D
+	row := t.window[(t.Count%t.p.FitRate)*(d+1):][:d+1]
 	copy(row, tk.Params)
-	row[t.d] = alp
-	t.count++
-	if t.count >= t.boot && t.count%t.p.FitRate == 0 {
+	row[d] = alp
+	t.Count++
+	if t.FitDue() {
 		t.fit()
 	}
 }
@@ -271,18 +195,13 @@ func (t *Teacher) remember(x []float64, r float64) {
 	t.buffered++
 }
 
-// fit refits every candidate mixture on the last fit_rate points and keeps the
-// best by the chosen criterion; if every candidate fails, the previous
-// mixture stays.
+// fit refits the mixture on the last fit_rate points, in episode order.
 func (t *Teacher) fit() {
-	n, dim := t.p.FitRate, t.d+1
-	start := t.count % n // oldest row of the ring
+	n, dim := t.p.FitRate, t.D+1
+	start := t.Count % n // oldest row of the ring
 	copy(t.fitX, t.window[start*dim:])
 	copy(t.fitX[(n-start)*dim:], t.window[:start*dim])
-	if t.cands.Fit(&t.current, t.fitX, n, dim, t.criterion, t.rng) {
-		t.fitted = true
-		t.fits++
-	}
+	t.Refit(t.fitX, n)
 }
 
 // criterion returns the model-selection criterion of p for a task space of
@@ -309,30 +228,4 @@ func criterion(p Params, d int) gmmteach.Criterion {
 		}
 	}
 	return gmmteach.AIC
-}
-
-// Fits returns how many refits produced a mixture.
-func (t *Teacher) Fits() int { return t.fits }
-
-// Ignored returns how many outcomes were ignored for non-finite values.
-func (t *Teacher) Ignored() int { return t.ignored }
-
-// Mixture returns the current mixture over [task..., ALP], or nil before the
-// first fit. It must not be modified.
-func (t *Teacher) Mixture() *gmm.Model {
-	if !t.fitted {
-		return nil
-	}
-	return &t.current
-}
-
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
-func allFinite(x []float64) bool {
-	for _, v := range x {
-		if !finite(v) {
-			return false
-		}
-	}
-	return true
 }

@@ -73,7 +73,7 @@ func TestValidate(t *testing.T) {
 
 // windowALP returns the ALP recorded for the i-th update (while fewer than
 // fit_rate updates have happened).
-func windowALP(tc *Teacher, i int) float64 { return tc.window[i*(tc.d+1)+tc.d] }
+func windowALP(tc *Teacher, i int) float64 { return tc.window[i*(tc.D+1)+tc.D] }
 
 func TestALPIsDistanceToNearestPreviousReward(t *testing.T) {
 	tc := newTeacher(t, DefaultParams(), unitBox(t, 2), 1)
@@ -185,7 +185,7 @@ func TestFocusesOnProgress(t *testing.T) {
 		t.Fatalf("%.2f of samples in the half with progress, want at least 0.8", frac)
 	}
 	for range 100 {
-		if x := tc.Sample(rng).Params; !tc.box.Contains(x) {
+		if x := tc.Sample(rng).Params; !tc.Box.Contains(x) {
 			t.Fatalf("sample %v outside the space", x)
 		}
 	}
@@ -229,8 +229,8 @@ func TestBadOutcomesAreIgnored(t *testing.T) {
 	}
 	tc.Update(task.Task{Params: []float64{math.NaN(), 0.5}}, task.Outcome{Score: 0.5})
 	tc.Update(task.Task{Params: []float64{0.5}}, task.Outcome{Score: 0.5})
-	if tc.Ignored() != 4 || tc.count != 0 || tc.tree.Len() != 0 {
-		t.Fatalf("ignored %d, recorded %d", tc.Ignored(), tc.count)
+	if tc.Ignored() != 4 || tc.Count != 0 || tc.tree.Len() != 0 {
+		t.Fatalf("ignored %d, recorded %d", tc.Ignored(), tc.Count)
 	}
 }
 

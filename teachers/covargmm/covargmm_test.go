@@ -208,8 +208,8 @@ func TestBadOutcomesAreIgnored(t *testing.T) {
 	}
 	tc.Update(task.Task{Params: []float64{math.Inf(1), 0.5}}, outcome(0.5))
 	tc.Update(task.Task{Params: []float64{0.5}}, outcome(0.5))
-	if tc.Ignored() != 4 || tc.count != 0 {
-		t.Fatalf("ignored %d, recorded %d; want 4 and 0", tc.Ignored(), tc.count)
+	if tc.Ignored() != 4 || tc.Count != 0 {
+		t.Fatalf("ignored %d, recorded %d; want 4 and 0", tc.Ignored(), tc.Count)
 	}
 	// With the return signal, a NaN score does not matter.
 	p := DefaultParams()
@@ -217,8 +217,8 @@ func TestBadOutcomesAreIgnored(t *testing.T) {
 	tc = newTeacher(t, p, unitBox(t, 2), 1)
 	tc.Update(task.Task{Params: []float64{0.5, 0.5}}, task.Outcome{Score: math.NaN(), Return: 3})
 	tc.Update(task.Task{Params: []float64{0.5, 0.5}}, task.Outcome{Score: 0.5, Return: math.NaN()})
-	if tc.Ignored() != 1 || tc.count != 1 {
-		t.Fatalf("signal return: ignored %d, recorded %d; want 1 and 1", tc.Ignored(), tc.count)
+	if tc.Ignored() != 1 || tc.Count != 1 {
+		t.Fatalf("signal return: ignored %d, recorded %d; want 1 and 1", tc.Ignored(), tc.Count)
 	}
 }
 
@@ -318,6 +318,6 @@ func BenchmarkRefit(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		l.tc.fit()
+		l.tc.Refit(l.tc.batch, l.tc.p.FitRate)
 	}
 }
