@@ -130,6 +130,7 @@ import (
 
 	"github.com/teachbench/teachbench/task"
 	"github.com/teachbench/teachbench/teachers/internal/gmmteach"
+	"github.com/teachbench/teachbench/teachers/internal/recall"
 )
 
 // remembered is how many recent samples keep their pending record for
@@ -259,14 +260,10 @@ type Teacher struct {
 	qHead int
 	qLen  int
 
-	// Remembered samples, in a ring: seed, proposed task and record (−1 for
-	// buffer replays, which are not labelled).
-	seeds  []uint64
-	live   []bool
-	tasks  []float64 // remembered × d
+	// Remembered samples and, per ring slot, their record (−1 for buffer
+	// replays, which are not labelled).
+	recent *recall.Ring
 	slotOf []int
-	next   int
-	sample int
 
 	// Labelled goals awaiting training (raw task units), their labels, and
 	// the normalised copy fed to the GAN.
@@ -307,9 +304,7 @@ func New(p Params, space task.Space, rng *rand.Rand) (*Teacher, error) {
 		noiseStd:   make([]float64, d),
 		slots:      make([]pending, remembered+1),
 		queue:      make([]int, p.NRollouts),
-		seeds:      make([]uint64, remembered),
-		live:       make([]bool, remembered),
-		tasks:      make([]float64, remembered*d),
+		recent:     recall.New(box, remembered),
 		slotOf:     make([]int, remembered),
 		trainX:     make([]float64, p.UpdateSize*d),
 		trainY:     make([]float64, p.UpdateSize),
@@ -464,8 +459,7 @@ func (t *Teacher) release(s int) {
 // remember stores the sample in the ring, forgetting the oldest: a
 // forgotten pending sample abandons its goal.
 func (t *Teacher) remember(seed uint64, s int) {
-	k := t.next
-	if t.live[k] && t.slotOf[k] >= 0 {
+	if k, live := t.recent.Next(); live && t.slotOf[k] >= 0 {
 		old := t.slotOf[k]
 		if !t.slots[old].dead {
 			t.slots[old].dead = true
@@ -473,22 +467,19 @@ func (t *Teacher) remember(seed uint64, s int) {
 		}
 		t.release(old)
 	}
-	t.seeds[k], t.live[k], t.slotOf[k] = seed, true, s
-	copy(t.tasks[k*t.d:(k+1)*t.d], t.out)
-	t.next = (k + 1) % remembered
-	t.sample++
+	t.slotOf[t.recent.Add(seed, t.out)] = s
 }
 
 // Update counts the outcome of a proposed task towards its goal's label and
 // trains the GAN when update_size goals are labelled.
 func (t *Teacher) Update(tk task.Task, o task.Outcome) {
 	t.episodes++
-	k := t.find(tk)
+	k := t.recent.Find(tk)
 	if k < 0 {
 		t.unmatched++
 		return
 	}
-	t.live[k] = false
+	t.recent.Forget(k)
 	corrupt := !finite(o.Return) || !finite(o.Score)
 	if corrupt {
 		t.ignored++
@@ -555,38 +546,6 @@ func (t *Teacher) train() {
 	}
 	t.discLoss, t.genLoss = t.gan.train(t.normX[:n*d], t.trainY[:n], n, t.p.GANIters, t.rng)
 	t.trainings++
-}
-
-// find returns the ring slot of the live sample with tk's seed whose task
-// matches tk's parameters up to float32 rounding, or −1.
-func (t *Teacher) find(tk task.Task) int {
-	if len(tk.Params) != t.d {
-		return -1
-	}
-	for i := range min(t.sample, remembered) {
-		k := (t.next - 1 - i + remembered) % remembered
-		if !t.live[k] || t.seeds[k] != tk.Seed {
-			continue
-		}
-		if sameTask(tk.Params, t.tasks[k*t.d:(k+1)*t.d], t.box) {
-			return k
-		}
-		return -1
-	}
-	return -1
-}
-
-// sameTask reports whether got equals want up to float32 rounding relative
-// to the dimension's range or the value.
-func sameTask(got, want []float64, box *task.Box) bool {
-	lo, hi := box.Lo(), box.Hi()
-	for i, v := range got {
-		tol := 1e-6 * max(hi[i]-lo[i], math.Abs(want[i]), 1e-30)
-		if !(math.Abs(v-want[i]) <= tol) {
-			return false
-		}
-	}
-	return true
 }
 
 // Generate returns n raw generator goals (no noise), drawing the generator

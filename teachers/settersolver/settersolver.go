@@ -100,6 +100,7 @@ import (
 
 	"github.com/teachbench/teachbench/students/nn"
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/teachers/internal/recall"
 )
 
 // remembered is how many recent samples keep their goal for Update.
@@ -188,14 +189,10 @@ type Teacher struct {
 	z, f1       []float64
 	out         []float64
 
-	// Remembered samples, in a ring: seed, proposed task, goal and f.
-	seeds  []uint64
-	live   []bool
-	tasks  []float64 // remembered × d
+	// Remembered samples and, per ring slot, their goal and f.
+	recent *recall.Ring
 	goals  []float64 // remembered × d
 	feas   []float64
-	next   int
-	sample int // samples taken
 
 	// Goals of the current update window.
 	bufGoal []float64 // update_frequency × d
@@ -241,9 +238,7 @@ func New(p Params, space task.Space, rng *rand.Rand) (*Teacher, error) {
 		z:       make([]float64, d),
 		f1:      make([]float64, 1),
 		out:     make([]float64, d),
-		seeds:   make([]uint64, remembered),
-		live:    make([]bool, remembered),
-		tasks:   make([]float64, remembered*d),
+		recent:  recall.New(box, remembered),
 		goals:   make([]float64, remembered*d),
 		feas:    make([]float64, remembered),
 		bufGoal: make([]float64, p.UpdateFrequency*d),
@@ -283,12 +278,9 @@ func (t *Teacher) Sample(rng *rand.Rand) task.Task {
 	}
 	t.box.Clip(t.out)
 	seed := rng.Uint64()
-	k := t.next
-	t.seeds[k], t.live[k], t.feas[k] = seed, true, f
-	copy(t.tasks[k*t.d:(k+1)*t.d], t.out)
+	k := t.recent.Add(seed, t.out)
+	t.feas[k] = f
 	copy(t.goals[k*t.d:(k+1)*t.d], goal)
-	t.next = (k + 1) % remembered
-	t.sample++
 	return task.Task{Params: t.out, Seed: seed}
 }
 
@@ -296,14 +288,14 @@ func (t *Teacher) Sample(rng *rand.Rand) task.Task {
 // every update_frequency episodes.
 func (t *Teacher) Update(tk task.Task, o task.Outcome) {
 	t.episodes++
-	switch k := t.find(tk); {
+	switch k := t.recent.Find(tk); {
 	case k < 0:
 		t.unmatched++
 	case !finite(o.Return) || !finite(o.Score):
-		t.live[k] = false
+		t.recent.Forget(k)
 		t.ignored++
 	default:
-		t.live[k] = false
+		t.recent.Forget(k)
 		if t.n < t.p.UpdateFrequency {
 			copy(t.bufGoal[t.n*t.d:(t.n+1)*t.d], t.goals[k*t.d:(k+1)*t.d])
 			t.bufF[t.n] = t.feas[k]
@@ -320,38 +312,6 @@ func (t *Teacher) Update(tk task.Task, o task.Outcome) {
 		}
 		t.n = 0
 	}
-}
-
-// find returns the ring slot of the live sample with tk's seed whose task
-// matches tk's parameters up to float32 rounding, or −1.
-func (t *Teacher) find(tk task.Task) int {
-	if len(tk.Params) != t.d {
-		return -1
-	}
-	for i := range min(t.sample, remembered) {
-		k := (t.next - 1 - i + remembered) % remembered
-		if !t.live[k] || t.seeds[k] != tk.Seed {
-			continue
-		}
-		if sameTask(tk.Params, t.tasks[k*t.d:(k+1)*t.d], t.box) {
-			return k
-		}
-		return -1
-	}
-	return -1
-}
-
-// sameTask reports whether got equals want up to float32 rounding relative
-// to the dimension's range or the value.
-func sameTask(got, want []float64, box *task.Box) bool {
-	lo, hi := box.Lo(), box.Hi()
-	for i, v := range got {
-		tol := 1e-6 * max(hi[i]-lo[i], math.Abs(want[i]), 1e-30)
-		if !(math.Abs(v-want[i]) <= tol) {
-			return false
-		}
-	}
-	return true
 }
 
 // train runs one judge step and one setter step on the buffered goals.

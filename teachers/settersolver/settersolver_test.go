@@ -209,7 +209,7 @@ func TestGoalMatching(t *testing.T) {
 	for range 3 {
 		tk := tc.Sample(rng).Clone()
 		tasks = append(tasks, tk)
-		fs = append(fs, tc.feas[(tc.next-1+remembered)%remembered])
+		fs = append(fs, tc.feas[tc.recent.Find(tk)])
 	}
 	// Out of order, the first in float32.
 	tc.Update(tasks[2], outcome(true))
@@ -268,7 +268,7 @@ func TestBadOutcomes(t *testing.T) {
 	// A goal at the edge of the cube has an infinite latent: the step is
 	// skipped, nothing becomes NaN.
 	tk := tc.Sample(rng)
-	k := (tc.next - 1 + remembered) % remembered
+	k := tc.recent.Find(tk)
 	tc.goals[k*2] = 1
 	before := append([]float64(nil), tc.setParams.Values()...)
 	for i := range 10 {
