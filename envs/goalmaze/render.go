@@ -8,13 +8,13 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/teachbench/teachbench/internal/panelgrid"
 )
 
 // Colours of rendered mazes.
@@ -173,68 +173,35 @@ func DrawPanel(c draw.Canvas, p Panel) {
 	}
 }
 
-// Panel layout of WritePanelsPNG.
-const (
-	panelSide   = 2.0 * vg.Inch
-	titleHeight = 0.36 * vg.Inch // two lines
-	panelGap    = 0.12 * vg.Inch
-	titleSize   = 8 // points
-)
+// panelLayout is the grid of WritePanelsPNG: squares of 2 inches, larger
+// than the mazes' so that goal points stay legible.
+var panelLayout = func() panelgrid.Layout {
+	l := panelgrid.Default
+	l.Side = 2.0 * vg.Inch
+	return l
+}()
 
 // WritePanelsPNG writes a PNG of panels laid out in rows of cols, each a
 // square under its title: for the maze figures (goal particles over time,
 // coverage maps, the built-in layouts).
 func WritePanelsPNG(w io.Writer, panels []Panel, cols int) error {
-	if len(panels) == 0 {
-		return errors.New("goalmaze: no panels to render")
-	}
+	titles := make([]string, len(panels))
 	for i, p := range panels {
 		if err := p.check(); err != nil {
 			return fmt.Errorf("goalmaze: panel %d: %w", i, err)
 		}
+		titles[i] = p.Title
 	}
-	if cols < 1 {
-		return fmt.Errorf("goalmaze: %d columns: want at least 1", cols)
+	if !slices.ContainsFunc(titles, func(s string) bool { return s != "" }) {
+		titles = nil
 	}
-	cols = min(cols, len(panels))
-	rows := (len(panels) + cols - 1) / cols
-	th := vg.Length(0)
-	for _, p := range panels {
-		if p.Title != "" {
-			th = titleHeight
-		}
+	err := panelgrid.WritePNG(w, panelLayout, len(panels), cols, titles, func(i int, c draw.Canvas) {
+		DrawPanel(c, panels[i])
+	})
+	if err != nil {
+		return fmt.Errorf("goalmaze: %w", err)
 	}
-	width := vg.Length(cols)*(panelSide+panelGap) + panelGap
-	height := vg.Length(rows)*(panelSide+th+panelGap) + panelGap
-	img := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(RenderDPI))
-	dc := draw.New(img)
-	dc.SetColor(color.White)
-	dc.Fill(dc.Rectangle.Path())
-	style := draw.TextStyle{
-		Color:   color.Black,
-		Font:    font.From(font.Font{Typeface: "Liberation", Variant: "Sans"}, titleSize),
-		XAlign:  draw.XCenter,
-		YAlign:  draw.YCenter,
-		Handler: plot.DefaultTextHandler,
-	}
-	for i, p := range panels {
-		r, col := i/cols, i%cols
-		x := panelGap + vg.Length(col)*(panelSide+panelGap)
-		yTop := height - panelGap - vg.Length(r)*(panelSide+th+panelGap)
-		if p.Title != "" {
-			dc.FillText(style, vg.Point{X: x + panelSide/2, Y: yTop - th/2}, p.Title)
-		}
-		DrawPanel(draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
-			Min: vg.Point{X: x, Y: yTop - th - panelSide},
-			Max: vg.Point{X: x + panelSide, Y: yTop - th},
-		}}, p)
-	}
-	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
-		return fmt.Errorf("goalmaze: encoding PNG: %w", err)
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // RenderPNG writes to the file at path a PNG of layout l and the goal space

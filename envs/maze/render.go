@@ -1,17 +1,14 @@
 package maze
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"image/color"
 	"io"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/teachbench/teachbench/internal/panelgrid"
 )
 
 // Colours of rendered levels, close to MiniGrid's renderings on a light
@@ -97,70 +94,22 @@ func DrawLevel(c draw.Canvas, l *Level) {
 	c.FillPolygon(AgentColor, pts)
 }
 
-// Panel settings of WriteGridPNG.
-const (
-	panelSide   = 1.7 * vg.Inch
-	titleHeight = 0.36 * vg.Inch // two lines
-	panelGap    = 0.12 * vg.Inch
-	titleSize   = 8 // points
-)
-
 // WriteGridPNG writes a PNG of levels laid out in rows of cols panels, each
 // under its title (titles may be nil, or hold one title of up to two lines
 // per level), for figures of held-out sets and of teachers' level buffers.
 func WriteGridPNG(w io.Writer, levels []*Level, titles []string, cols int) error {
-	if len(levels) == 0 {
-		return errors.New("maze: no levels to render")
-	}
-	if titles != nil && len(titles) != len(levels) {
-		return fmt.Errorf("maze: %d titles for %d levels", len(titles), len(levels))
-	}
 	for i, l := range levels {
 		if err := l.Validate(); err != nil {
 			return fmt.Errorf("maze: level %d: %w", i, err)
 		}
 	}
-	if cols < 1 {
-		return fmt.Errorf("maze: %d columns: want at least 1", cols)
+	err := panelgrid.WritePNG(w, panelgrid.Default, len(levels), cols, titles, func(i int, c draw.Canvas) {
+		DrawLevel(c, levels[i])
+	})
+	if err != nil {
+		return fmt.Errorf("maze: %w", err)
 	}
-	cols = min(cols, len(levels))
-	rows := (len(levels) + cols - 1) / cols
-	th := vg.Length(0)
-	if titles != nil {
-		th = titleHeight
-	}
-	width := vg.Length(cols)*(panelSide+panelGap) + panelGap
-	height := vg.Length(rows)*(panelSide+th+panelGap) + panelGap
-	img := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(RenderDPI))
-	dc := draw.New(img)
-	dc.SetColor(color.White)
-	dc.Fill(dc.Rectangle.Path())
-	style := draw.TextStyle{
-		Color:   color.Black,
-		Font:    font.From(font.Font{Typeface: "Liberation", Variant: "Sans"}, titleSize),
-		XAlign:  draw.XCenter,
-		YAlign:  draw.YCenter,
-		Handler: plot.DefaultTextHandler,
-	}
-	for i, l := range levels {
-		r, col := i/cols, i%cols
-		x := panelGap + vg.Length(col)*(panelSide+panelGap)
-		yTop := height - panelGap - vg.Length(r)*(panelSide+th+panelGap)
-		if titles != nil {
-			dc.FillText(style, vg.Point{X: x + panelSide/2, Y: yTop - th/2}, titles[i])
-		}
-		panel := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
-			Min: vg.Point{X: x, Y: yTop - th - panelSide},
-			Max: vg.Point{X: x + panelSide, Y: yTop - th},
-		}}
-		DrawLevel(panel, l)
-	}
-	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
-		return fmt.Errorf("maze: encoding PNG: %w", err)
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // WritePNG writes a PNG of one level.
