@@ -94,7 +94,7 @@ func NewBox(dims ...Dim) (*Box, error) {
 			return nil, fmt.Errorf("task: box dimension %d has no name", i)
 		case seen[d.Name]:
 			return nil, fmt.Errorf("task: box dimension %q appears twice", d.Name)
-		case !finite(d.Lo) || !finite(d.Hi):
+		case !Finite(d.Lo) || !Finite(d.Hi):
 			return nil, fmt.Errorf("task: box dimension %q has non-finite bounds [%v, %v]", d.Name, d.Lo, d.Hi)
 		case d.Lo > d.Hi:
 			return nil, fmt.Errorf("task: box dimension %q has lo %v > hi %v", d.Name, d.Lo, d.Hi)
@@ -208,7 +208,7 @@ func NewDiscrete(names []string, edges []Edge, min, max []float64) (*Discrete, e
 		return nil, fmt.Errorf("task: %d tasks but %d min and %d max score bounds", n, len(min), len(max))
 	}
 	for i := range names {
-		if !finite(min[i]) || !finite(max[i]) || min[i] >= max[i] {
+		if !Finite(min[i]) || !Finite(max[i]) || min[i] >= max[i] {
 			return nil, fmt.Errorf("task: task %q has score bounds min %v, max %v: want finite min < max", names[i], min[i], max[i])
 		}
 	}
@@ -250,7 +250,7 @@ func (d *Discrete) WithDifficulty(diff []float64) (*Discrete, error) {
 		return nil, fmt.Errorf("task: %d difficulties for %d tasks", len(diff), len(d.names))
 	}
 	for i, v := range diff {
-		if !finite(v) {
+		if !Finite(v) {
 			return nil, fmt.Errorf("task: task %q has difficulty %v, want a finite number", d.names[i], v)
 		}
 	}
@@ -381,7 +381,19 @@ type Levels interface {
 	Parse(text string) ([]byte, error)
 }
 
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+// Finite reports whether x is neither NaN nor infinite: the test every
+// teacher applies to the values of an outcome before it learns from them.
+func Finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// AllFinite reports whether every value of x is finite.
+func AllFinite(x []float64) bool {
+	for _, v := range x {
+		if !Finite(v) {
+			return false
+		}
+	}
+	return true
+}
 
 func filled(n int, v float64) []float64 {
 	s := make([]float64, n)

@@ -165,7 +165,7 @@ func (o Outcome) Signal(s Signal) (float64, bool) {
 // signals, a score in [0, 1] and at least one step. The runner checks every
 // outcome a student returns, so teachers see only valid ones.
 func (o Outcome) Check() error {
-	if !finite(o.Return) {
+	if !Finite(o.Return) {
 		return fmt.Errorf("return is %v, want a finite number", o.Return)
 	}
 	if !(o.Score >= 0 && o.Score <= 1) {
@@ -175,12 +175,12 @@ func (o Outcome) Check() error {
 		return fmt.Errorf("steps is %d, want at least 1", o.Steps)
 	}
 	for s := Signal(0); s < numSignals; s++ {
-		if v, ok := o.Signal(s); ok && !finite(v) {
+		if v, ok := o.Signal(s); ok && !Finite(v) {
 			return fmt.Errorf("signal %s is %v, want a finite number", s, v)
 		}
 	}
 	for i, v := range o.Achieved {
-		if !finite(v) {
+		if !Finite(v) {
 			return fmt.Errorf("achieved goal [%d] is %v, want a finite number", i, v)
 		}
 	}

@@ -120,9 +120,9 @@ func (p Params) Validate() error {
 		return fmt.Errorf("step_size = %v: want a positive finite number", p.StepSize)
 	case p.StepUnit != "absolute" && p.StepUnit != "range":
 		return fmt.Errorf("step_unit = %q: want absolute or range", p.StepUnit)
-	case !finite(p.MaxRewardThr):
+	case !task.Finite(p.MaxRewardThr):
 		return fmt.Errorf("max_reward_thr = %v: want a finite number", p.MaxRewardThr)
-	case !finite(p.MinRewardThr):
+	case !task.Finite(p.MinRewardThr):
 		return fmt.Errorf("min_reward_thr = %v: want a finite number", p.MinRewardThr)
 	case p.MinRewardThr > p.MaxRewardThr:
 		return fmt.Errorf("min_reward_thr = %v is above max_reward_thr = %v: want min ≤ max", p.MinRewardThr, p.MaxRewardThr)
@@ -136,7 +136,7 @@ func (p Params) Validate() error {
 		return fmt.Errorf("signal = %q: want score or return", p.Signal)
 	}
 	for i, m := range p.InitialMean {
-		if !finite(m) {
+		if !task.Finite(m) {
 			return fmt.Errorf("initial_mean[%d] = %v: want a finite number", i, m)
 		}
 	}
@@ -263,7 +263,7 @@ func (t *Teacher) Update(tk task.Task, o task.Outcome) {
 	if t.p.Signal == "score" {
 		r = o.Score
 	}
-	if !finite(r) || len(tk.Params) != t.d || !allFinite(tk.Params) {
+	if !task.Finite(r) || len(tk.Params) != t.d || !task.AllFinite(tk.Params) {
 		t.ignored++
 		return
 	}
@@ -365,14 +365,3 @@ func (t *Teacher) Ignored() int { return t.ignored }
 // Unmatched returns how many updates (with boundary_test = "pinned") named a
 // task that is not among the remembered samples, and so fed no queue.
 func (t *Teacher) Unmatched() int { return t.unmatched }
-
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
-func allFinite(x []float64) bool {
-	for _, v := range x {
-		if !finite(v) {
-			return false
-		}
-	}
-	return true
-}

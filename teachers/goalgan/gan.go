@@ -1,10 +1,10 @@
 package goalgan
 
 import (
-	"math"
 	"math/rand/v2"
 
 	"github.com/teachbench/teachbench/students/nn"
+	"github.com/teachbench/teachbench/task"
 )
 
 // gan is the least-squares GAN of GoalGAN (rllab-curriculum's FCGAN with
@@ -109,7 +109,7 @@ func (g *gan) train(x, y []float64, n, iters int, rng *rand.Rand) (discLoss, gen
 
 		// Discriminator step on real and generated rows as one batch.
 		discLoss = g.discLossGrad(g.stack[:(nr+b)*d], tgt, nr+b)
-		if finite(discLoss) && finite(g.discParams.GradNorm()) {
+		if task.Finite(discLoss) && task.Finite(g.discParams.GradNorm()) {
 			g.discOpt.Step()
 		} else {
 			g.skipped++
@@ -119,7 +119,7 @@ func (g *gan) train(x, y []float64, n, iters int, rng *rand.Rand) (discLoss, gen
 		// has not changed since it produced g.fake, so its cache still holds
 		// that forward pass.
 		genLoss = g.genLossGrad()
-		if finite(genLoss) && finite(g.genParams.GradNorm()) {
+		if task.Finite(genLoss) && task.Finite(g.genParams.GradNorm()) {
 			g.genOpt.Step()
 		} else {
 			g.skipped++
@@ -154,5 +154,3 @@ func (g *gan) discriminate(x []float64) float64 {
 	var c nn.MLPCache
 	return g.disc.Forward(&c, x, 1)[0]
 }
-
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -407,7 +407,7 @@ func (t *Teacher) generate(rng *rand.Rand) {
 	for i, o := range t.norm {
 		v := t.center[i] + o*t.scale[i] + t.noiseStd[i]*rng.NormFloat64()
 		v = min(max(v, t.center[i]-t.stateRange[i]), t.center[i]+t.stateRange[i])
-		ok = ok && finite(v)
+		ok = ok && task.Finite(v)
 		t.out[i] = v
 	}
 	if !ok {
@@ -480,7 +480,7 @@ func (t *Teacher) Update(tk task.Task, o task.Outcome) {
 		return
 	}
 	t.recent.Forget(k)
-	corrupt := !finite(o.Return) || !finite(o.Score)
+	corrupt := !task.Finite(o.Return) || !task.Finite(o.Score)
 	if corrupt {
 		t.ignored++
 	}

@@ -466,7 +466,7 @@ func TestBadOutcomesAndNonFiniteNetworks(t *testing.T) {
 		t.Errorf("stats %+v: want non-finite goals replaced and steps skipped", s)
 	}
 	for _, v := range tc.gan.discParams.Values() {
-		if !finite(v) {
+		if !task.Finite(v) {
 			t.Fatal("a NaN generator made the discriminator non-finite")
 		}
 	}

@@ -77,7 +77,7 @@ func (p Params) Validate() error {
 	switch {
 	case p.StepRate < 1:
 		return fmt.Errorf("step_rate = %d: want at least 1", p.StepRate)
-	case !finite(p.RewardThr):
+	case !task.Finite(p.RewardThr):
 		return fmt.Errorf("reward_thr = %v: want a finite number", p.RewardThr)
 	case !(p.WindowRatio > 0 && p.WindowRatio <= 1):
 		return fmt.Errorf("window_ratio = %v: want a fraction in (0, 1]", p.WindowRatio)
@@ -87,7 +87,7 @@ func (p Params) Validate() error {
 		return fmt.Errorf("signal = %q: want score or return", p.Signal)
 	}
 	for i, s := range p.WindowStepVector {
-		if !finite(s) {
+		if !task.Finite(s) {
 			return fmt.Errorf("window_step_vector[%d] = %v: want a finite number", i, s)
 		}
 	}
@@ -169,7 +169,7 @@ func (t *Teacher) Update(_ task.Task, o task.Outcome) {
 	if t.p.Signal == "score" {
 		r = o.Score
 	}
-	if !finite(r) {
+	if !task.Finite(r) {
 		t.ignored++
 		return
 	}
@@ -211,5 +211,3 @@ func (t *Teacher) Blocks() int { return t.blocks }
 
 // Ignored returns how many outcomes were ignored for a non-finite signal.
 func (t *Teacher) Ignored() int { return t.ignored }
-
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

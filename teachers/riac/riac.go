@@ -446,7 +446,7 @@ func (t *Teacher) Update(tk task.Task, o task.Outcome) {
 		rew = o.Return
 	}
 	x := tk.Params
-	if !finite(rew) || len(x) != t.d || !t.box.Contains(x) {
+	if !task.Finite(rew) || len(x) != t.d || !t.box.Contains(x) {
 		t.ignored++ // Contains is false for NaN coordinates
 		return
 	}
@@ -636,5 +636,3 @@ func (t *Teacher) Region(i int) (lo, hi []float64, alp float64, n int, leaf bool
 	r := &t.regions[i]
 	return r.lo, r.hi, r.alp, r.n, r.lower < 0
 }
-
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -266,7 +266,7 @@ func (t *Teacher) Sample(rng *rand.Rand) task.Task {
 	}
 	t.f1[0] = f
 	goal, _ := t.setter.forward(&t.sampleCache, t.z, t.f1, 1)
-	if !allFinite(goal) {
+	if !task.AllFinite(goal) {
 		t.nonFiniteGoals++
 		for i := range goal {
 			goal[i] = rng.Float64()
@@ -291,7 +291,7 @@ func (t *Teacher) Update(tk task.Task, o task.Outcome) {
 	switch k := t.recent.Find(tk); {
 	case k < 0:
 		t.unmatched++
-	case !finite(o.Return) || !finite(o.Score):
+	case !task.Finite(o.Return) || !task.Finite(o.Score):
 		t.recent.Forget(k)
 		t.ignored++
 	default:
@@ -326,7 +326,7 @@ func (t *Teacher) train() {
 	jl := nn.BCEWithLogits(t.logitGrad[:n], logits, succ)
 	t.judge.Backward(&t.judgeCache, t.logitGrad[:n])
 	t.judgeLoss = jl
-	if finite(jl) && finite(t.judgeParams.GradNorm()) {
+	if task.Finite(jl) && task.Finite(t.judgeParams.GradNorm()) {
 		t.judgeOpt.Step()
 	} else {
 		t.skipped++
@@ -337,7 +337,7 @@ func (t *Teacher) train() {
 	m := t.noisySuccesses(goals, fs, succ)
 	feas, valid, cover := t.setterLosses(goals, fs, n, m)
 	t.setterLoss = [3]float64{feas, valid, cover}
-	if loss := feas + valid + cover; finite(loss) && finite(t.setParams.GradNorm()) {
+	if loss := feas + valid + cover; task.Finite(loss) && task.Finite(t.setParams.GradNorm()) {
 		t.setOpt.Step()
 		t.steps++
 	} else {
@@ -497,15 +497,4 @@ func (t *Teacher) Stats() Stats {
 		Validity:       t.setterLoss[1],
 		Coverage:       t.setterLoss[2],
 	}
-}
-
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
-func allFinite(x []float64) bool {
-	for _, v := range x {
-		if !finite(v) {
-			return false
-		}
-	}
-	return true
 }

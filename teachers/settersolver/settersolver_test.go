@@ -261,7 +261,7 @@ func TestBadOutcomes(t *testing.T) {
 		t.Errorf("stats %+v: want 100 ignored, 20 setter steps, none skipped", s)
 	}
 	for _, v := range append(append([]float64(nil), tc.setParams.Values()...), tc.judgeParams.Values()...) {
-		if !finite(v) {
+		if !task.Finite(v) {
 			t.Fatal("a parameter is not finite")
 		}
 	}

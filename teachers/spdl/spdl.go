@@ -422,7 +422,7 @@ func (t *Teacher) Update(tk task.Task, o task.Outcome) {
 	if t.p.Signal == "score" {
 		r = o.Score
 	}
-	if !finite(r) || o.Steps < 1 || len(tk.Params) != t.d || !allFinite(tk.Params) {
+	if !task.Finite(r) || o.Steps < 1 || len(tk.Params) != t.d || !task.AllFinite(tk.Params) {
 		t.ignored++
 		return
 	}
@@ -523,7 +523,7 @@ func (t *Teacher) collect() {
 	for i := range t.size {
 		c := t.ctx[i*d : (i+1)*d]
 		v := t.value.Value(task.Task{Params: c, Seed: t.seeds[i]})
-		if !finite(v) {
+		if !task.Finite(v) {
 			t.ignored++
 			continue
 		}
@@ -614,7 +614,7 @@ func (t *Teacher) step() bool {
 	for _, i := range t.fixed {
 		t.grad[i] = 0
 	}
-	if !allFinite(t.grad) {
+	if !task.AllFinite(t.grad) {
 		t.skipped++
 		return false
 	}
@@ -623,7 +623,7 @@ func (t *Teacher) step() bool {
 		return false
 	}
 	t.conjugateGradient(t.dir, t.grad)
-	if !allFinite(t.dir) {
+	if !task.AllFinite(t.dir) {
 		t.skipped++
 		return false
 	}
@@ -759,17 +759,6 @@ func (t *Teacher) LastKL() float64 { return t.lastKL }
 
 // Alpha returns the α of the last update.
 func (t *Teacher) Alpha() float64 { return t.lastAlpha }
-
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
-func allFinite(x []float64) bool {
-	for _, v := range x {
-		if !finite(v) {
-			return false
-		}
-	}
-	return true
-}
 
 func dot(a, b []float64) float64 {
 	s := 0.0

@@ -449,7 +449,7 @@ func TestNonFiniteOutcomesIgnored(t *testing.T) {
 		return x[0]
 	}))
 	drive(tc, rng, 501, func([]float64) float64 { return 0 })
-	if tc.Ignored() < 100 || !allFinite(tc.Mean()) || tc.Updates() == 0 {
+	if tc.Ignored() < 100 || !task.AllFinite(tc.Mean()) || tc.Updates() == 0 {
 		t.Fatalf("NaN values: ignored %d, mean %v, updates %d", tc.Ignored(), tc.Mean(), tc.Updates())
 	}
 }
@@ -466,7 +466,7 @@ func TestZeroWidthDimension(t *testing.T) {
 		t.Fatalf("only %d of %d updates moved the distribution", tc.Updates(), tc.Iterations())
 	}
 	cov := tc.Covariance(nil)
-	if !allFinite(tc.Mean()) || !allFinite(cov) || math.IsNaN(tc.TargetKL()) {
+	if !task.AllFinite(tc.Mean()) || !task.AllFinite(cov) || math.IsNaN(tc.TargetKL()) {
 		t.Fatalf("mean %v, covariance %v", tc.Mean(), cov)
 	}
 	// The zero-width dimension keeps its mean, variance 1e-6 and no

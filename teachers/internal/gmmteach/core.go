@@ -159,7 +159,7 @@ func (c *Core) Reward(t task.Task, o task.Outcome) (float64, bool) {
 	if c.P.Signal == "return" {
 		r = o.Return
 	}
-	if !finite(r) || len(t.Params) != c.D || !allFinite(t.Params) {
+	if !task.Finite(r) || len(t.Params) != c.D || !task.AllFinite(t.Params) {
 		c.ignored++
 		return 0, false
 	}
@@ -193,15 +193,4 @@ func (c *Core) Mixture() *gmm.Model {
 		return nil
 	}
 	return &c.current
-}
-
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
-func allFinite(x []float64) bool {
-	for _, v := range x {
-		if !finite(v) {
-			return false
-		}
-	}
-	return true
 }
