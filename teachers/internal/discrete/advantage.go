@@ -60,7 +60,7 @@ func NewAdvantage(n int, proxy Proxy, sig Signal) *Advantage {
 // or a score outside [0, 1]), in which case nothing is recorded.
 func (a *Advantage) Reward(i int, o task.Outcome) (r float64, ok, valid bool) {
 	if v, has := o.Signal(task.MeanAbsAdvantage); has {
-		if !Finite(v) || v < 0 {
+		if !task.Finite(v) || v < 0 {
 			return 0, false, false
 		}
 		return v, true, true

@@ -58,16 +58,13 @@ func (s Signal) Of(o task.Outcome) (float64, bool) {
 	case Score:
 		return o.Score, o.Score >= 0 && o.Score <= 1
 	case Return:
-		return o.Return, Finite(o.Return)
+		return o.Return, task.Finite(o.Return)
 	}
 	if o.Success {
 		return 1, true
 	}
 	return 0, true
 }
-
-// Finite reports whether x is neither NaN nor infinite.
-func Finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // InSpace reports whether t is a discrete task of a space of n tasks.
 func InSpace(t task.Task, n int) bool {
