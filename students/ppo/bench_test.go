@@ -3,6 +3,7 @@ package ppo
 import (
 	"testing"
 
+	"github.com/teachbench/teachbench/internal/cputime"
 	"github.com/teachbench/teachbench/task"
 )
 
@@ -18,7 +19,7 @@ func benchmarkStudent(b *testing.B, p Params, learn bool) {
 	var steps int
 	seed := uint64(0)
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		seed++
 		var o task.Outcome
@@ -30,7 +31,7 @@ func benchmarkStudent(b *testing.B, p Params, learn bool) {
 		steps += o.Steps
 	}
 	b.ReportMetric(float64(steps)/b.Elapsed().Seconds(), "steps/s")
-	if cpu := cpuTime() - cpu0; cpu > 0 {
+	if cpu := cputime.Process() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(steps)/cpu.Seconds(), "steps/cpu-s")
 	}
 }
