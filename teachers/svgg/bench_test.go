@@ -1,0 +1,84 @@
+package svgg
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/teachbench/teachbench/internal/cputime"
+	"github.com/teachbench/teachbench/task"
+)
+
+// BenchmarkUpdate measures the teacher's cost per episode of 30 steps with
+// the default parameters against the synthetic frontier student, amortised
+// over the refits (validity and predictor every 4000 steps, one every 133
+// episodes) and the particle updates (1.5 per episode): the time of one
+// Sample and one Update, averaged once the models are fitted (run it with
+// -benchtime 1000x or more so that refits are included in proportion), in
+// wall time and in CPU time (cpu-ms/episode), which other processes on a
+// shared machine do not skew.
+func BenchmarkUpdate(b *testing.B) {
+	tc := mustNew(b, DefaultParams(), mustBox(b, -1, 5), 1)
+	rng := rand.New(rand.NewPCG(1, 2))
+	s := frontierStudent{radius: 2.5}
+	for range 300 { // past the first fits
+		tk := tc.Sample(rng)
+		tc.Update(tk, s.outcome(tk.Params))
+	}
+	b.ReportAllocs()
+	cpu0 := cputime.Process()
+	for b.Loop() {
+		tk := tc.Sample(rng)
+		tc.Update(tk, s.outcome(tk.Params))
+	}
+	if cpu := cputime.Process() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/episode")
+	}
+	st := tc.Stats()
+	b.ReportMetric(float64(st.SVGDSteps)/float64(st.Steps/30), "svgd/episode")
+}
+
+// BenchmarkParticleUpdate measures one SVGD iteration of the default 100
+// particles: the predictor's forward and input-gradient passes, the
+// validity model's sums over 5000 distinct achieved goals (its largest
+// size: a fit draws 5000 with replacement and merges repeats), the kernel
+// matrix and the Adam step.
+func BenchmarkParticleUpdate(b *testing.B) {
+	for _, c := range []struct {
+		name     string
+		validity bool
+	}{{"validity", true}, {"predictor-only", false}} {
+		b.Run(c.name, func(b *testing.B) {
+			p := DefaultParams()
+			p.Validity = c.validity
+			tc := fitted(b, p, 1)
+			if c.validity {
+				rng := rand.New(rand.NewPCG(5, 5))
+				x := make([]float64, 2*p.ValiditySamples)
+				for i := range x {
+					x[i] = -1 + 6*rng.Float64()
+				}
+				tc.val.fit(x, nil, p.ValiditySamples, p.ValidityNu, p.CalibSteps, p.CalibLR, rng)
+			}
+			b.ReportAllocs()
+			cpu0 := cputime.Process()
+			for b.Loop() {
+				tc.update()
+			}
+			if cpu := cputime.Process() - cpu0; cpu > 0 {
+				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			}
+		})
+	}
+}
+
+// BenchmarkSample measures proposing a goal.
+func BenchmarkSample(b *testing.B) {
+	tc := mustNew(b, DefaultParams(), mustBox(b, -1, 5), 1)
+	rng := rand.New(rand.NewPCG(1, 2))
+	var tk task.Task
+	b.ReportAllocs()
+	for b.Loop() {
+		tk = tc.Sample(rng)
+	}
+	_ = tk
+}
