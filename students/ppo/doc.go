@@ -98,6 +98,19 @@
 // TeachMyAgent evaluates its walkers. Value returns V(s_0) of a task without
 // playing it, for SPDL. Neither changes the student.
 //
+// # Agent
+//
+// [Agent] is the same actor-critic and PPO for callers that step an
+// environment themselves — a teacher whose adversary builds levels action by
+// action (PAIRED) — and whose rewards may arrive after the fact: the
+// adversary's reward, the regret, is known only once two students have
+// played the level it built. An episode is Begin, Act on each observation
+// (the step is recorded with reward 0), Reward as rewards become known, and
+// End, which computes the episode's GAE advantages; Update runs PPO once the
+// rollout is Ready. Student is a thin driver of the same machinery over its
+// own environments: an Agent driven through the same episodes with the same
+// streams ends with the same weights, bit for bit (a test checks it).
+//
 // # Randomness
 //
 // The student draws from the run's streams only: Init for the weights,

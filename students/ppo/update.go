@@ -12,7 +12,7 @@ import (
 // time-major (row t·B+b is step t of chunk b; chunks are single
 // transitions for feed-forward networks).
 type trainer struct {
-	s     *Student
+	ac    *actorCritic
 	pass  pass
 	order []int
 	advN  []float64 // the rollout's advantages, normalised
@@ -28,8 +28,9 @@ type trainer struct {
 // each over n_minibatches minibatches of chunks in a fresh random order,
 // one Adam step per minibatch on the clipped surrogate plus the weighted
 // value loss minus the weighted entropy, with the global gradient norm
-// clipped. It then empties the rollout.
-func (s *Student) update() {
+// clipped; minibatch orders are drawn from rng. It then empties the
+// rollout.
+func (s *actorCritic) update(rng *rand.Rand) {
 	tr, buf := &s.tr, &s.buf
 	n := buf.n
 	tr.advN = grow(tr.advN, n)
@@ -52,7 +53,7 @@ func (s *Student) update() {
 	mbs := min(s.p.NMinibatches, chunks)
 	for range s.p.NEpochs {
 		if mbs > 1 {
-			shuffle(tr.order, s.rng.Batch)
+			shuffle(tr.order, rng)
 		}
 		for k := range mbs {
 			tr.gather(tr.order[k*chunks/mbs:(k+1)*chunks/mbs], L)
@@ -109,7 +110,7 @@ func shuffle(a []int, rng *rand.Rand) {
 // gather lays out the minibatch of the given chunks of L transitions each;
 // steps past the end of the rollout are padding with weight 0.
 func (tr *trainer) gather(chunks []int, L int) {
-	s, buf := tr.s, &tr.s.buf
+	s, buf := tr.ac, &tr.ac.buf
 	n, O, A := buf.n, buf.obsSize, buf.actLen
 	B := len(chunks)
 	rows := L * B
@@ -158,7 +159,7 @@ func (tr *trainer) gather(chunks []int, L int) {
 // with ρ = π(a|s)/π_old(a|s), means over the minibatch's transitions, and
 // with grad set adds its gradient to the parameter gradients.
 func (tr *trainer) loss(grad bool) float64 {
-	s := tr.s
+	s := tr.ac
 	net, p := s.net, s.p
 	rows, W := tr.rows, net.policy
 	net.forward(&tr.pass, tr.obs, tr.mask)

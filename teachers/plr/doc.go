@@ -190,6 +190,16 @@
 //   - dcd's reject_unsolvable_seeds (default off) needs level knowledge the
 //     teacher does not have.
 //
+// # Use by other teachers
+//
+// A teacher that makes its own new levels can use a Teacher as the curator
+// of a level buffer: ReplayDecision draws Sample's replay decision, Replay
+// proposes a stored level, Propose proposes the caller's new level (probed
+// when robust), and Update scores each proposal as it scores Sample's.
+// REPAIRED (teachers/paired) gives each of its students a robust teacher
+// fed by its adversary this way. Sample itself is unchanged: ReplayDecision
+// followed by Replay or a generated level draws exactly what Sample draws.
+//
 // # Bad input and cost
 //
 // Update ignores, and counts in Stats.Ignored, an outcome whose return or

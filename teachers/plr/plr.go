@@ -303,10 +303,7 @@ func New(p Params, space task.Space, _ *rand.Rand) (*Teacher, error) {
 // The returned slices belong to the teacher and are valid until the next
 // Sample.
 func (t *Teacher) Sample(rng *rand.Rand) task.Task {
-	t.pend = pending{}
-	if t.p.StalenessClock == ClockEpisodes {
-		t.buf.clock++
-	}
+	t.startEpisode()
 	if t.childDue {
 		t.childDue = false
 		if rng.Float64() < t.p.EditProb {
@@ -317,6 +314,15 @@ func (t *Teacher) Sample(rng *rand.Rand) task.Task {
 		return t.sampleReplay(rng)
 	}
 	return t.sampleNew(rng)
+}
+
+// startEpisode forgets the task proposed last and, with the episodes
+// clock, ages the stored levels.
+func (t *Teacher) startEpisode() {
+	t.pend = pending{}
+	if t.p.StalenessClock == ClockEpisodes {
+		t.buf.clock++
+	}
 }
 
 // replayDecision draws whether the next episode replays a stored level.
