@@ -1,11 +1,3 @@
-//go:build ignore
-
-// This registration is excluded from builds until the "ars" student exists:
-// runner's TestRegisteredComponentsBuild requires every env's default student
-// to be registered and to accept the env, and no registered student accepts
-// an episodic family yet. Delete the build line above when students/ars is
-// registered.
-
 package envs
 
 import (
