@@ -7,28 +7,8 @@ import (
 	"testing"
 
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/task/tasktest"
 )
-
-func box(t testing.TB, bounds ...[2]float64) *task.Box {
-	t.Helper()
-	ds := make([]task.Dim, len(bounds))
-	for i, b := range bounds {
-		ds[i] = task.Dim{Name: string(rune('a' + i)), Lo: b[0], Hi: b[1]}
-	}
-	b, err := task.NewBox(ds...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func unitBox(t testing.TB, dims int) *task.Box {
-	b := make([][2]float64, dims)
-	for i := range b {
-		b[i] = [2]float64{0, 1}
-	}
-	return box(t, b...)
-}
 
 // toyParams are thresholds on a [0, 1] reward scale.
 func toyParams(mean ...float64) Params {
@@ -87,10 +67,10 @@ func TestValidate(t *testing.T) {
 		t.Fatalf("defaults do not validate: %v", err)
 	}
 	rng := rand.New(rand.NewPCG(1, 1))
-	if _, err := New(toyParams(0.5), unitBox(t, 2), rng); err == nil || !strings.Contains(err.Error(), "one per dimension") {
+	if _, err := New(toyParams(0.5), tasktest.UnitBox(t, 2), rng); err == nil || !strings.Contains(err.Error(), "one per dimension") {
 		t.Errorf("initial_mean of the wrong dimension: %v", err)
 	}
-	if _, err := New(toyParams(0.5, 2), unitBox(t, 2), rng); err == nil || !strings.Contains(err.Error(), "outside the space") {
+	if _, err := New(toyParams(0.5, 2), tasktest.UnitBox(t, 2), rng); err == nil || !strings.Contains(err.Error(), "outside the space") {
 		t.Errorf("initial_mean outside the space: %v", err)
 	}
 	d, _ := task.NewDiscrete([]string{"a", "b"}, nil, nil, nil)
@@ -101,7 +81,7 @@ func TestValidate(t *testing.T) {
 
 func TestStartsAtOnePoint(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 2))
-	tc := newTeacher(t, toyParams(0.3, 0.6), unitBox(t, 2), 2)
+	tc := newTeacher(t, toyParams(0.3, 0.6), tasktest.UnitBox(t, 2), 2)
 	for range 9 { // queues decide after 10 episodes
 		x := tc.Sample(rng).Params
 		if x[0] != 0.3 || x[1] != 0.6 {
@@ -111,8 +91,8 @@ func TestStartsAtOnePoint(t *testing.T) {
 	}
 	// Without initial_mean the point is drawn from the stream, inside the
 	// space, and depends on the seed.
-	a := newTeacher(t, toyParams(), unitBox(t, 2), 3)
-	b := newTeacher(t, toyParams(), unitBox(t, 2), 4)
+	a := newTeacher(t, toyParams(), tasktest.UnitBox(t, 2), 3)
+	b := newTeacher(t, toyParams(), tasktest.UnitBox(t, 2), 4)
 	la, _ := a.Bounds()
 	lb, _ := b.Bounds()
 	if !a.box.Contains(la) || la[0] == lb[0] {
@@ -122,7 +102,7 @@ func TestStartsAtOnePoint(t *testing.T) {
 
 func TestWidensAfterSuccessesAndShrinksAfterFailures(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
-	tc := newTeacher(t, toyParams(0.5, 0.5), unitBox(t, 2), 3)
+	tc := newTeacher(t, toyParams(0.5, 0.5), tasktest.UnitBox(t, 2), 3)
 	// Every dimension is a single point: every episode feeds all four
 	// queues, which decide together after queue_len episodes.
 	play(tc, rng, 10, constant(1))
@@ -161,7 +141,7 @@ func TestBoundaryDirections(t *testing.T) {
 	// the upper bound of dimension 0 widens, its lower bound narrows.
 	rng := rand.New(rand.NewPCG(4, 4))
 	p := toyParams(0.5, 0.5)
-	tc := newTeacher(t, p, unitBox(t, 2), 4)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 4)
 	play(tc, rng, 10, constant(1)) // [0.4, 0.6]²
 	lo, hi := tc.Bounds()
 	play(tc, rng, 400, func(x []float64) float64 {
@@ -176,7 +156,7 @@ func TestBoundaryDirections(t *testing.T) {
 }
 
 func TestRespectsGlobalBounds(t *testing.T) {
-	b := box(t, [2]float64{0, 1}, [2]float64{-2, 3})
+	b := tasktest.Box(t, [2]float64{0, 1}, [2]float64{-2, 3})
 	for _, unit := range []string{"absolute", "range"} {
 		p := toyParams(0.95, -1.97)
 		p.StepUnit = unit
@@ -231,7 +211,7 @@ func TestBoundaryCreditAfterBoundsMoved(t *testing.T) {
 	for _, test := range []string{"pinned", "equality"} {
 		p := toyParams(0.5, 0.5)
 		p.BoundaryTest = test
-		tc := newTeacher(t, p, unitBox(t, 2), 7)
+		tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 7)
 		rng := rand.New(rand.NewPCG(7, 7))
 		play(tc, rng, 10, constant(1)) // [0.4, 0.6]²
 		a := pinnedTask(t, tc, rng, onMax, 0.5)
@@ -268,7 +248,7 @@ func TestBoundaryCreditAfterBoundsMoved(t *testing.T) {
 }
 
 func TestUnmatchedUpdates(t *testing.T) {
-	tc := newTeacher(t, toyParams(0.5, 0.5), unitBox(t, 2), 8)
+	tc := newTeacher(t, toyParams(0.5, 0.5), tasktest.UnitBox(t, 2), 8)
 	rng := rand.New(rand.NewPCG(8, 8))
 	tk := tc.Sample(rng)
 	c := tk.Clone()
@@ -297,7 +277,7 @@ func TestBoundarySamplingOfCappedSides(t *testing.T) {
 	// not: boundary sampling still pins either side with probability 1/2.
 	p := toyParams(0)
 	p.BoundarySamplingP = 1
-	tc := newTeacher(t, p, box(t, [2]float64{0, 1}), 9)
+	tc := newTeacher(t, p, tasktest.Box(t, [2]float64{0, 1}), 9)
 	rng := rand.New(rand.NewPCG(9, 9))
 	play(tc, rng, 10, constant(1)) // [0, 0.1]
 	atMin := 0
@@ -315,7 +295,7 @@ func TestBoundarySamplingOfCappedSides(t *testing.T) {
 }
 
 func TestBadOutcomesAndZeroWidth(t *testing.T) {
-	b := box(t, [2]float64{0, 1}, [2]float64{0.25, 0.25})
+	b := tasktest.Box(t, [2]float64{0, 1}, [2]float64{0.25, 0.25})
 	tc := newTeacher(t, toyParams(), b, 10)
 	rng := rand.New(rand.NewPCG(10, 10))
 	tk := tc.Sample(rng)
@@ -341,7 +321,7 @@ func TestBadOutcomesAndZeroWidth(t *testing.T) {
 
 func TestDeterminism(t *testing.T) {
 	run := func() []float64 {
-		tc := newTeacher(t, toyParams(), unitBox(t, 3), 11)
+		tc := newTeacher(t, toyParams(), tasktest.UnitBox(t, 3), 11)
 		rng := rand.New(rand.NewPCG(11, 11))
 		var out []float64
 		for range 2000 {
@@ -379,7 +359,7 @@ func TestNoAllocation(t *testing.T) {
 	for _, test := range []string{"pinned", "equality"} {
 		p := toyParams(0, 0)
 		p.BoundaryTest = test
-		l := loop{newTeacher(t, p, unitBox(t, 2), 12), rand.New(rand.NewPCG(12, 12))}
+		l := loop{newTeacher(t, p, tasktest.UnitBox(t, 2), 12), rand.New(rand.NewPCG(12, 12))}
 		for range 1000 {
 			l.step()
 		}
@@ -392,7 +372,7 @@ func TestNoAllocation(t *testing.T) {
 // BenchmarkSampleUpdate measures one Sample+Update in steady state on a 2-D
 // space.
 func BenchmarkSampleUpdate(b *testing.B) {
-	l := loop{newTeacher(b, toyParams(0, 0), unitBox(b, 2), 1), rand.New(rand.NewPCG(1, 1))}
+	l := loop{newTeacher(b, toyParams(0, 0), tasktest.UnitBox(b, 2), 1), rand.New(rand.NewPCG(1, 1))}
 	for range 1000 {
 		l.step()
 	}

@@ -7,20 +7,8 @@ import (
 	"testing"
 
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/task/tasktest"
 )
-
-func unitBox(t testing.TB, dims int) *task.Box {
-	t.Helper()
-	ds := make([]task.Dim, dims)
-	for i := range ds {
-		ds[i] = task.Dim{Name: string(rune('a' + i)), Lo: 0, Hi: 1}
-	}
-	b, err := task.NewBox(ds...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 func newTeacher(t testing.TB, p Params, space task.Space, seed uint64) *Teacher {
 	t.Helper()
@@ -62,7 +50,7 @@ func TestValidate(t *testing.T) {
 	}
 	p := DefaultParams()
 	p.InitialMean, p.InitialStd = []float64{0, 0, 0}, []float64{1, 1, 1}
-	if _, err := New(p, unitBox(t, 2), rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "one per dimension") {
+	if _, err := New(p, tasktest.UnitBox(t, 2), rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "one per dimension") {
 		t.Errorf("initial_mean of the wrong dimension: %v", err)
 	}
 	d, _ := task.NewDiscrete([]string{"a", "b"}, nil, nil, nil)
@@ -76,7 +64,7 @@ func TestValidate(t *testing.T) {
 func windowALP(tc *Teacher, i int) float64 { return tc.window[i*(tc.D+1)+tc.D] }
 
 func TestALPIsDistanceToNearestPreviousReward(t *testing.T) {
-	tc := newTeacher(t, DefaultParams(), unitBox(t, 2), 1)
+	tc := newTeacher(t, DefaultParams(), tasktest.UnitBox(t, 2), 1)
 	upd := func(x, y, r float64) {
 		tc.Update(task.Task{Params: []float64{x, y}}, task.Outcome{Score: r, Return: r, Steps: 1})
 	}
@@ -101,7 +89,7 @@ func TestALPIsDistanceToNearestPreviousReward(t *testing.T) {
 	// The return signal is used when asked for.
 	p := DefaultParams()
 	p.Signal = "return"
-	tr := newTeacher(t, p, unitBox(t, 1), 1)
+	tr := newTeacher(t, p, tasktest.UnitBox(t, 1), 1)
 	for i := range 7 {
 		tr.Update(task.Task{Params: []float64{0.5}}, task.Outcome{Score: 0.5, Return: float64(100 * i), Steps: 1})
 	}
@@ -116,7 +104,7 @@ func TestHistoryWindow(t *testing.T) {
 	// reference's buffered dataset.
 	p := DefaultParams()
 	p.ALPMaxSize, p.ALPBufferSize = 4, 3
-	tc := newTeacher(t, p, unitBox(t, 1), 1)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 1), 1)
 	upd := func(x, r float64) {
 		tc.Update(task.Task{Params: []float64{x}}, task.Outcome{Score: r, Steps: 1})
 	}
@@ -131,7 +119,7 @@ func TestHistoryWindow(t *testing.T) {
 		t.Fatalf("ALP = %v: the truncated task at 0 (reward 1) is still searched", a)
 	}
 	// Without a bound the task at 0 is found.
-	tu := newTeacher(t, DefaultParams(), unitBox(t, 1), 1)
+	tu := newTeacher(t, DefaultParams(), tasktest.UnitBox(t, 1), 1)
 	tu.Update(task.Task{Params: []float64{0}}, task.Outcome{Score: 1, Steps: 1})
 	for range 8 {
 		tu.Update(task.Task{Params: []float64{0.9}}, task.Outcome{Score: 0, Steps: 1})
@@ -166,7 +154,7 @@ func progressStep(tc *Teacher, rng *rand.Rand, visits *int) {
 
 func TestFocusesOnProgress(t *testing.T) {
 	p := DefaultParams()
-	tc := newTeacher(t, p, unitBox(t, 2), 7)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 7)
 	rng := rand.New(rand.NewPCG(7, 7))
 	progressAt(t, tc, rng, 2000)
 	if tc.Fits() != 2000/p.FitRate {
@@ -194,7 +182,7 @@ func TestFocusesOnProgress(t *testing.T) {
 func TestBootstrapAndRandomRatio(t *testing.T) {
 	p := DefaultParams()
 	p.InitialMean, p.InitialStd = []float64{0.2, 0.8}, []float64{0.01, 0.01}
-	tc := newTeacher(t, p, unitBox(t, 2), 3)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 3)
 	rng := rand.New(rand.NewPCG(3, 3))
 	for range p.FitRate {
 		x := tc.Sample(rng).Params
@@ -209,7 +197,7 @@ func TestBootstrapAndRandomRatio(t *testing.T) {
 	// random_ratio = 1 samples uniformly forever.
 	p = DefaultParams()
 	p.RandomRatio = 1
-	tc = newTeacher(t, p, unitBox(t, 2), 3)
+	tc = newTeacher(t, p, tasktest.UnitBox(t, 2), 3)
 	progressAt(t, tc, rng, 1000)
 	left := 0
 	for range 4000 {
@@ -223,7 +211,7 @@ func TestBootstrapAndRandomRatio(t *testing.T) {
 }
 
 func TestBadOutcomesAreIgnored(t *testing.T) {
-	tc := newTeacher(t, DefaultParams(), unitBox(t, 2), 1)
+	tc := newTeacher(t, DefaultParams(), tasktest.UnitBox(t, 2), 1)
 	for _, o := range []task.Outcome{{Score: math.NaN()}, {Score: math.Inf(1)}} {
 		tc.Update(task.Task{Params: []float64{0.5, 0.5}}, o)
 	}
@@ -255,7 +243,7 @@ func TestZeroWidthDimension(t *testing.T) {
 
 func TestDeterminism(t *testing.T) {
 	run := func() []float64 {
-		tc := newTeacher(t, DefaultParams(), unitBox(t, 2), 9)
+		tc := newTeacher(t, DefaultParams(), tasktest.UnitBox(t, 2), 9)
 		rng := rand.New(rand.NewPCG(9, 9))
 		progressAt(t, tc, rng, 800)
 		var out []float64
@@ -273,7 +261,7 @@ func TestDeterminism(t *testing.T) {
 }
 
 func TestCriteria(t *testing.T) {
-	tc := newTeacher(t, DefaultParams(), unitBox(t, 2), 1)
+	tc := newTeacher(t, DefaultParams(), tasktest.UnitBox(t, 2), 1)
 	rng := rand.New(rand.NewPCG(2, 2))
 	progressAt(t, tc, rng, 250)
 	m := tc.Mixture()
@@ -307,7 +295,7 @@ func TestCriteria(t *testing.T) {
 // BenchmarkSampleUpdate measures one Sample+Update in steady state, refits
 // included (one in fit_rate calls), on the toy-like 2-D space.
 func BenchmarkSampleUpdate(b *testing.B) {
-	tc := newTeacher(b, DefaultParams(), unitBox(b, 2), 1)
+	tc := newTeacher(b, DefaultParams(), tasktest.UnitBox(b, 2), 1)
 	rng := rand.New(rand.NewPCG(1, 1))
 	progressAt(b, tc, rng, 2000)
 	visits := 0
@@ -320,7 +308,7 @@ func BenchmarkSampleUpdate(b *testing.B) {
 // BenchmarkRefit measures one refit of every candidate mixture (k = 2..10 on
 // 250 points of dimension 3), the work ALP-GMM does every fit_rate episodes.
 func BenchmarkRefit(b *testing.B) {
-	tc := newTeacher(b, DefaultParams(), unitBox(b, 2), 1)
+	tc := newTeacher(b, DefaultParams(), tasktest.UnitBox(b, 2), 1)
 	rng := rand.New(rand.NewPCG(1, 1))
 	progressAt(b, tc, rng, 2000)
 	b.ReportAllocs()

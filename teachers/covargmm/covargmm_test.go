@@ -7,20 +7,8 @@ import (
 	"testing"
 
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/task/tasktest"
 )
-
-func unitBox(t testing.TB, dims int) *task.Box {
-	t.Helper()
-	ds := make([]task.Dim, dims)
-	for i := range ds {
-		ds[i] = task.Dim{Name: string(rune('a' + i)), Lo: 0, Hi: 1}
-	}
-	b, err := task.NewBox(ds...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 func newTeacher(t testing.TB, p Params, space task.Space, seed uint64) *Teacher {
 	t.Helper()
@@ -61,7 +49,7 @@ func TestValidate(t *testing.T) {
 	}
 	p := DefaultParams()
 	p.InitialMean, p.InitialStd = []float64{0, 0, 0}, []float64{1, 1, 1}
-	if _, err := New(p, unitBox(t, 2), rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "one per dimension") {
+	if _, err := New(p, tasktest.UnitBox(t, 2), rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "one per dimension") {
 		t.Errorf("initial_mean of the wrong dimension: %v", err)
 	}
 	d, _ := task.NewDiscrete([]string{"a", "b"}, nil, nil, nil)
@@ -75,7 +63,7 @@ func TestRowsHoldTaskTimeReward(t *testing.T) {
 	p.FitRate = 20
 	p.PotentialKs = []int{2}
 	p.Signal = "return"
-	tc := newTeacher(t, p, unitBox(t, 2), 1)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 1)
 	for i := range 25 {
 		tc.Update(task.Task{Params: []float64{0.1, 0.2}}, outcome(float64(i)/100))
 	}
@@ -112,7 +100,7 @@ func TestProgressSign(t *testing.T) {
 		p := DefaultParams()
 		p.RandomRatio = 0
 		p.AbsoluteLP = absolute
-		tc := newTeacher(t, p, unitBox(t, 2), 2)
+		tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 2)
 		rng := rand.New(rand.NewPCG(2, 2))
 		for i := range p.FitRate {
 			progressEpisode(tc, rng, i)
@@ -156,7 +144,7 @@ func TestProgressSign(t *testing.T) {
 
 func TestBootstrap(t *testing.T) {
 	// A budget shorter than the bootstrap: uniform tasks, no fit, no panic.
-	tc := newTeacher(t, DefaultParams(), unitBox(t, 2), 3)
+	tc := newTeacher(t, DefaultParams(), tasktest.UnitBox(t, 2), 3)
 	rng := rand.New(rand.NewPCG(3, 3))
 	left := 0
 	for range 100 {
@@ -173,7 +161,7 @@ func TestBootstrap(t *testing.T) {
 	p := DefaultParams()
 	p.FitRate = 50
 	p.InitialMean, p.InitialStd = []float64{0.2, 0.8}, []float64{0.01, 0.01}
-	tc = newTeacher(t, p, unitBox(t, 2), 3)
+	tc = newTeacher(t, p, tasktest.UnitBox(t, 2), 3)
 	for range 50 {
 		x := tc.Sample(rng).Params
 		if math.Abs(x[0]-0.2) > 0.06 || math.Abs(x[1]-0.8) > 0.06 {
@@ -188,7 +176,7 @@ func TestBootstrap(t *testing.T) {
 	// multiple of fit_rate.
 	p = DefaultParams()
 	p.FitRate, p.NbBootstrap = 50, 70
-	tc = newTeacher(t, p, unitBox(t, 2), 3)
+	tc = newTeacher(t, p, tasktest.UnitBox(t, 2), 3)
 	for i := range 99 {
 		progressEpisode(tc, rng, i)
 	}
@@ -202,7 +190,7 @@ func TestBootstrap(t *testing.T) {
 }
 
 func TestBadOutcomesAreIgnored(t *testing.T) {
-	tc := newTeacher(t, DefaultParams(), unitBox(t, 2), 1)
+	tc := newTeacher(t, DefaultParams(), tasktest.UnitBox(t, 2), 1)
 	for _, o := range []task.Outcome{{Score: math.NaN()}, {Score: math.Inf(-1)}} {
 		tc.Update(task.Task{Params: []float64{0.5, 0.5}}, o)
 	}
@@ -214,7 +202,7 @@ func TestBadOutcomesAreIgnored(t *testing.T) {
 	// With the return signal, a NaN score does not matter.
 	p := DefaultParams()
 	p.Signal = "return"
-	tc = newTeacher(t, p, unitBox(t, 2), 1)
+	tc = newTeacher(t, p, tasktest.UnitBox(t, 2), 1)
 	tc.Update(task.Task{Params: []float64{0.5, 0.5}}, task.Outcome{Score: math.NaN(), Return: 3})
 	tc.Update(task.Task{Params: []float64{0.5, 0.5}}, task.Outcome{Score: 0.5, Return: math.NaN()})
 	if tc.Ignored() != 1 || tc.Count != 1 {
@@ -250,7 +238,7 @@ func TestDeterminism(t *testing.T) {
 	run := func() []float64 {
 		p := DefaultParams()
 		p.FitRate = 100
-		tc := newTeacher(t, p, unitBox(t, 2), 9)
+		tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 9)
 		rng := rand.New(rand.NewPCG(9, 9))
 		var out []float64
 		for i := range 600 {
@@ -287,7 +275,7 @@ func (l *loop) step() {
 }
 
 func TestNoAllocation(t *testing.T) {
-	l := &loop{tc: newTeacher(t, DefaultParams(), unitBox(t, 2), 1), rng: rand.New(rand.NewPCG(1, 1))}
+	l := &loop{tc: newTeacher(t, DefaultParams(), tasktest.UnitBox(t, 2), 1), rng: rand.New(rand.NewPCG(1, 1))}
 	for range 1000 {
 		l.step()
 	}
@@ -300,7 +288,7 @@ func TestNoAllocation(t *testing.T) {
 // BenchmarkSampleUpdate measures one Sample+Update in steady state on a 2-D
 // space, refits amortised (one every 250 calls).
 func BenchmarkSampleUpdate(b *testing.B) {
-	l := &loop{tc: newTeacher(b, DefaultParams(), unitBox(b, 2), 1), rng: rand.New(rand.NewPCG(1, 1))}
+	l := &loop{tc: newTeacher(b, DefaultParams(), tasktest.UnitBox(b, 2), 1), rng: rand.New(rand.NewPCG(1, 1))}
 	for range 1000 {
 		l.step()
 	}
@@ -312,7 +300,7 @@ func BenchmarkSampleUpdate(b *testing.B) {
 
 // BenchmarkRefit measures one refit (k = 2..10 on 250 rows of dimension 4).
 func BenchmarkRefit(b *testing.B) {
-	l := &loop{tc: newTeacher(b, DefaultParams(), unitBox(b, 2), 1), rng: rand.New(rand.NewPCG(1, 1))}
+	l := &loop{tc: newTeacher(b, DefaultParams(), tasktest.UnitBox(b, 2), 1), rng: rand.New(rand.NewPCG(1, 1))}
 	for range 1000 {
 		l.step()
 	}

@@ -8,30 +8,10 @@ import (
 
 	"github.com/teachbench/teachbench/students/nn"
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/task/tasktest"
 )
 
 func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 9)) }
-
-func box(t testing.TB, bounds ...[2]float64) *task.Box {
-	t.Helper()
-	ds := make([]task.Dim, len(bounds))
-	for i, b := range bounds {
-		ds[i] = task.Dim{Name: string(rune('a' + i)), Lo: b[0], Hi: b[1]}
-	}
-	b, err := task.NewBox(ds...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func unitBox(t testing.TB, dims int) *task.Box {
-	b := make([][2]float64, dims)
-	for i := range b {
-		b[i] = [2]float64{0, 1}
-	}
-	return box(t, b...)
-}
 
 func newTeacher(t testing.TB, p Params, space task.Space, seed uint64) *Teacher {
 	t.Helper()
@@ -99,7 +79,7 @@ func TestValidate(t *testing.T) {
 	}
 	p := smallParams()
 	p.InitialMean, p.InitialStd = []float64{0.5}, []float64{0.1}
-	if _, err := New(p, unitBox(t, 2), newRNG(1)); err == nil || !strings.Contains(err.Error(), "want one per dimension") {
+	if _, err := New(p, tasktest.UnitBox(t, 2), newRNG(1)); err == nil || !strings.Contains(err.Error(), "want one per dimension") {
 		t.Errorf("New with a 1-d initial mean on a 2-d box: %v", err)
 	}
 }
@@ -109,7 +89,7 @@ func TestValidate(t *testing.T) {
 func TestGOIDLabels(t *testing.T) {
 	p := smallParams()
 	p.POld = 0 // only generator goals
-	tc := newTeacher(t, p, unitBox(t, 2), 1)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 1)
 	rng := newRNG(2)
 	type pair struct{ first, second bool }
 	cases := []pair{{false, false}, {true, false}, {false, true}, {true, true}}
@@ -144,7 +124,7 @@ func TestGOIDLabels(t *testing.T) {
 func TestGOIDBoundsWithFourRollouts(t *testing.T) {
 	p := smallParams()
 	p.POld, p.NRollouts = 0, 4
-	tc := newTeacher(t, p, unitBox(t, 1), 3)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 1), 3)
 	rng := newRNG(4)
 	for succ := range 5 {
 		for i := range 4 {
@@ -189,7 +169,7 @@ func TestSuccessBufferThreshold(t *testing.T) {
 	// the box diagonal (here 0.1 × 5 = 0.5 on a 3 × 4 box).
 	p := smallParams()
 	p.POld, p.SuccessDistanceThreshold = 0, 0.1
-	tc := newTeacher(t, p, box(t, [2]float64{0, 3}, [2]float64{0, 4}), 5)
+	tc := newTeacher(t, p, tasktest.Box(t, [2]float64{0, 3}, [2]float64{0, 4}), 5)
 	if got := tc.buffer.threshold; math.Abs(got-0.5) > 1e-12 {
 		t.Errorf("threshold %v, want 0.5", got)
 	}
@@ -206,7 +186,7 @@ func TestSuccessBufferThreshold(t *testing.T) {
 func TestRepeatQueue(t *testing.T) {
 	p := smallParams()
 	p.POld, p.NRollouts = 0, 3
-	tc := newTeacher(t, p, box(t, [2]float64{0, 3}, [2]float64{-1, 1}), 6)
+	tc := newTeacher(t, p, tasktest.Box(t, [2]float64{0, 3}, [2]float64{-1, 1}), 6)
 	rng := newRNG(7)
 	var first []task.Task
 	for range 3 {
@@ -258,7 +238,7 @@ func TestRepeatQueue(t *testing.T) {
 func TestForgottenSamplesAbandonGoals(t *testing.T) {
 	p := smallParams()
 	p.POld = 0
-	tc := newTeacher(t, p, unitBox(t, 2), 8)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 8)
 	rng := newRNG(9)
 	for range 10 * remembered {
 		tc.Sample(rng) // never updated
@@ -274,7 +254,7 @@ func TestForgottenSamplesAbandonGoals(t *testing.T) {
 func TestReplaysFromTheSuccessBuffer(t *testing.T) {
 	p := smallParams()
 	p.POld, p.StateNoiseLevel = 1, 0.01
-	tc := newTeacher(t, p, unitBox(t, 2), 10)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 10)
 	rng := newRNG(11)
 	a := tc.Sample(rng).Clone() // empty buffer: a generator goal
 	tc.Update(a, outcome(true))
@@ -356,7 +336,7 @@ func TestGANLearnsItsData(t *testing.T) {
 	p.GeneratorSizes, p.DiscriminatorSizes = []int{32, 32}, []int{32, 32}
 	p.PretrainIters = 300
 	p.InitialMean, p.InitialStd = []float64{0.8, 0.2}, []float64{0.05, 0.05}
-	tc := newTeacher(t, p, unitBox(t, 2), 13)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 13)
 	var mx, my float64
 	goals := tc.Generate(500, newRNG(14))
 	for _, g := range goals {
@@ -400,7 +380,7 @@ func TestGoalsConcentrateAtIntermediateDifficulty(t *testing.T) {
 	p.GeneratorSizes, p.DiscriminatorSizes = []int{32, 32}, []int{32, 32}
 	p.GANIters, p.UpdateSize = 100, 50
 	p.InitialMean, p.InitialStd = []float64{0.1, 0.1}, []float64{0.1, 0.1}
-	tc := newTeacher(t, p, unitBox(t, 2), 15)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 15)
 	rng := newRNG(16)
 	intermediate := func(r, w float64) float64 {
 		in := 0
@@ -428,7 +408,7 @@ func TestGoalsConcentrateAtIntermediateDifficulty(t *testing.T) {
 func TestBadOutcomesAndNonFiniteNetworks(t *testing.T) {
 	p := smallParams()
 	p.UpdateSize = 10
-	sp := box(t, [2]float64{0, 1}, [2]float64{2, 2})
+	sp := tasktest.Box(t, [2]float64{0, 1}, [2]float64{2, 2})
 	tc := newTeacher(t, p, sp, 18)
 	rng := newRNG(19)
 	for i := range 400 {
@@ -476,7 +456,7 @@ func TestDeterminism(t *testing.T) {
 	run := func() []float64 {
 		p := smallParams()
 		p.UpdateSize = 20
-		tc := newTeacher(t, p, unitBox(t, 2), 20)
+		tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 20)
 		rng := newRNG(21)
 		var trace []float64
 		for range 600 {
@@ -506,7 +486,7 @@ func (a *alternating) next() bool { a.n++; return a.n%2 == 0 }
 func TestNoAllocation(t *testing.T) {
 	p := smallParams()
 	p.UpdateSize = 10
-	tc := newTeacher(t, p, unitBox(t, 2), 22)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 22)
 	rng := newRNG(23)
 	var alt alternating
 	for range 100 {
@@ -542,7 +522,7 @@ func equal(a, b []float64) bool {
 // the time, amortising the GAN trainings (one per about 220 episodes at the
 // defaults, 250 iterations each) over the episodes.
 func BenchmarkSampleUpdate(b *testing.B) {
-	tc := newTeacher(b, DefaultParams(), unitBox(b, 2), 1)
+	tc := newTeacher(b, DefaultParams(), tasktest.UnitBox(b, 2), 1)
 	rng := newRNG(2)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -556,7 +536,7 @@ func BenchmarkSampleUpdate(b *testing.B) {
 func BenchmarkTraining(b *testing.B) {
 	p := DefaultParams()
 	p.PretrainIters = 0
-	tc := newTeacher(b, p, unitBox(b, 2), 1)
+	tc := newTeacher(b, p, tasktest.UnitBox(b, 2), 1)
 	rng := newRNG(2)
 	x, y := make([]float64, 200), make([]float64, 100)
 	for i := range x {
@@ -575,7 +555,7 @@ func BenchmarkTraining(b *testing.B) {
 // BenchmarkNew measures construction at the defaults, dominated by the 500
 // pretraining iterations on 1000 goals.
 func BenchmarkNew(b *testing.B) {
-	sp := unitBox(b, 2)
+	sp := tasktest.UnitBox(b, 2)
 	rng := newRNG(1)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -7,20 +7,8 @@ import (
 	"testing"
 
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/task/tasktest"
 )
-
-func unitBox(t testing.TB, dims int) *task.Box {
-	t.Helper()
-	ds := make([]task.Dim, dims)
-	for i := range ds {
-		ds[i] = task.Dim{Name: string(rune('a' + i)), Lo: 0, Hi: 1}
-	}
-	b, err := task.NewBox(ds...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 func newTeacher(t testing.TB, p Params, space task.Space, seed uint64) *Teacher {
 	t.Helper()
@@ -76,7 +64,7 @@ func TestValidate(t *testing.T) {
 func TestRegionALP(t *testing.T) {
 	p := DefaultParams()
 	p.ALPWindow = 5
-	tc := newTeacher(t, p, unitBox(t, 1), 1)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 1), 1)
 	for _, tt := range []struct {
 		r    float64
 		want float64
@@ -137,7 +125,7 @@ func TestSplitsWhereProgressDiffers(t *testing.T) {
 	for _, leaves := range []bool{false, true} {
 		p := DefaultParams()
 		p.SamplingInLeavesOnly = leaves
-		tc := newTeacher(t, p, unitBox(t, 2), 7)
+		tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 7)
 		rng := rand.New(rand.NewPCG(7, 7))
 		step := risingLeft(tc, rng)
 		// The first split happens on the 201st task; with uniform
@@ -179,7 +167,7 @@ func TestSplitsWhereProgressDiffers(t *testing.T) {
 }
 
 func TestSplitScoreModes(t *testing.T) {
-	tc := newTeacher(t, DefaultParams(), unitBox(t, 1), 1)
+	tc := newTeacher(t, DefaultParams(), tasktest.UnitBox(t, 1), 1)
 	c := cut{alpL: 0.5, alpU: 0.2}
 	if s := tc.score(20, 181, c); math.Abs(s-20*181*0.3) > 1e-9 {
 		t.Errorf("counts score %v, want %v", s, 20*181*0.3)
@@ -198,7 +186,7 @@ func TestSplitScoreModes(t *testing.T) {
 		for seed := range seeds {
 			p := DefaultParams()
 			p.SplitScore = mode
-			tc := newTeacher(t, p, unitBox(t, 1), uint64(seed))
+			tc := newTeacher(t, p, tasktest.UnitBox(t, 1), uint64(seed))
 			rng := rand.New(rand.NewPCG(uint64(seed), 4))
 			for range 201 {
 				update(tc, rng.Float64(), rng.Float64())
@@ -227,7 +215,7 @@ func TestChildALP(t *testing.T) {
 		for seed := range 10 {
 			p := DefaultParams()
 			p.ChildALP = mode
-			tc := newTeacher(t, p, unitBox(t, 2), uint64(seed))
+			tc := newTeacher(t, p, tasktest.UnitBox(t, 2), uint64(seed))
 			rng := rand.New(rand.NewPCG(uint64(seed), 2))
 			for range 201 {
 				x, y := rng.Float64(), rng.Float64()
@@ -262,7 +250,7 @@ func TestDiscardWhenNoValidSplit(t *testing.T) {
 	} {
 		p := DefaultParams()
 		tt.edit(&p)
-		tc := newTeacher(t, p, unitBox(t, 1), 3)
+		tc := newTeacher(t, p, tasktest.UnitBox(t, 1), 3)
 		rng := rand.New(rand.NewPCG(3, 3))
 		for range 200 {
 			update(tc, rng.Float64(), tt.task(rng))
@@ -290,7 +278,7 @@ func TestDiscardWhenNoValidSplit(t *testing.T) {
 }
 
 func TestHalfOpenChildren(t *testing.T) {
-	tc := newTeacher(t, DefaultParams(), unitBox(t, 2), 4)
+	tc := newTeacher(t, DefaultParams(), tasktest.UnitBox(t, 2), 4)
 	rng := rand.New(rand.NewPCG(4, 4))
 	for range 201 {
 		update(tc, rng.Float64(), rng.Float64(), rng.Float64())
@@ -311,7 +299,7 @@ func TestSamplingModes(t *testing.T) {
 	// Mode 3 only: the lowest-reward task plus noise.
 	p := DefaultParams()
 	p.MutateWorstRatio, p.RandomRatio, p.MutationStd = 1, 0, 0.01
-	tc := newTeacher(t, p, unitBox(t, 2), 5)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 5)
 	if x := tc.Sample(rng).Params; !tc.box.Contains(x) {
 		t.Fatalf("first sample %v (no pair yet) outside the space", x)
 	}
@@ -336,7 +324,7 @@ func TestSamplingModes(t *testing.T) {
 	// Mode 2 only: uniform whatever the ALPs.
 	p = DefaultParams()
 	p.MutateWorstRatio, p.RandomRatio = 0, 1
-	tc = newTeacher(t, p, unitBox(t, 2), 5)
+	tc = newTeacher(t, p, tasktest.UnitBox(t, 2), 5)
 	step := risingLeft(tc, rng)
 	for range 1000 {
 		step()
@@ -353,7 +341,7 @@ func TestSamplingModes(t *testing.T) {
 }
 
 func TestBadOutcomesAreIgnored(t *testing.T) {
-	tc := newTeacher(t, DefaultParams(), unitBox(t, 2), 1)
+	tc := newTeacher(t, DefaultParams(), tasktest.UnitBox(t, 2), 1)
 	tc.Update(task.Task{Params: []float64{0.5, 0.5}}, task.Outcome{Score: math.NaN()})
 	tc.Update(task.Task{Params: []float64{0.5, 0.5}}, task.Outcome{Score: math.Inf(1)})
 	update(tc, 0.5, math.NaN(), 0.5)
@@ -402,7 +390,7 @@ func TestZeroWidthDimension(t *testing.T) {
 
 func TestDeterminism(t *testing.T) {
 	run := func() []float64 {
-		tc := newTeacher(t, DefaultParams(), unitBox(t, 2), 9)
+		tc := newTeacher(t, DefaultParams(), tasktest.UnitBox(t, 2), 9)
 		rng := rand.New(rand.NewPCG(9, 9))
 		step := risingLeft(tc, rng)
 		for range 1500 {
@@ -427,7 +415,7 @@ func TestNoAllocation(t *testing.T) {
 	// Update never allocate.
 	p := DefaultParams()
 	p.MinDimsRangeRatio = 0.5
-	tc := newTeacher(t, p, unitBox(t, 2), 1)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 1)
 	step := risingLeft(tc, rand.New(rand.NewPCG(1, 1)))
 	for range 500 {
 		step()
@@ -437,7 +425,7 @@ func TestNoAllocation(t *testing.T) {
 	}
 	// Once the regions have reached their minimum width the tree stops
 	// growing, and nothing allocates.
-	tc = newTeacher(t, DefaultParams(), unitBox(t, 1), 1)
+	tc = newTeacher(t, DefaultParams(), tasktest.UnitBox(t, 1), 1)
 	rng := rand.New(rand.NewPCG(2, 2))
 	step = func() { tc.Update(tc.Sample(rng), outcome(rng.Float64())) }
 	for range 30000 {
@@ -452,7 +440,7 @@ func TestNoAllocation(t *testing.T) {
 // BenchmarkSampleUpdate measures one Sample+Update on a 2-D space where
 // progress exists on one half, splits amortised.
 func BenchmarkSampleUpdate(b *testing.B) {
-	tc := newTeacher(b, DefaultParams(), unitBox(b, 2), 1)
+	tc := newTeacher(b, DefaultParams(), tasktest.UnitBox(b, 2), 1)
 	step := risingLeft(tc, rand.New(rand.NewPCG(1, 1)))
 	for range 2000 {
 		step()

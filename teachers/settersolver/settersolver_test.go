@@ -8,28 +8,8 @@ import (
 
 	"github.com/teachbench/teachbench/students/nn"
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/task/tasktest"
 )
-
-func box(t testing.TB, bounds ...[2]float64) *task.Box {
-	t.Helper()
-	ds := make([]task.Dim, len(bounds))
-	for i, b := range bounds {
-		ds[i] = task.Dim{Name: string(rune('a' + i)), Lo: b[0], Hi: b[1]}
-	}
-	b, err := task.NewBox(ds...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func unitBox(t testing.TB, dims int) *task.Box {
-	b := make([][2]float64, dims)
-	for i := range b {
-		b[i] = [2]float64{0, 1}
-	}
-	return box(t, b...)
-}
 
 func newTeacher(t testing.TB, p Params, space task.Space, seed uint64) *Teacher {
 	t.Helper()
@@ -100,7 +80,7 @@ func TestSetterLossGradient(t *testing.T) {
 		p := smallParams()
 		p.UpdateFrequency = 6
 		p.SetterHiddenSize, p.FlowBlocks, p.HighwayBlocks = 4, 1, 1
-		tc := newTeacher(t, p, unitBox(t, d), uint64(d))
+		tc := newTeacher(t, p, tasktest.UnitBox(t, d), uint64(d))
 		rng := newRNG(100 + uint64(d))
 		const n = 6
 		goals := make([]float64, n*d)
@@ -158,7 +138,7 @@ func TestNoisySuccessesAreClippedAndOneSided(t *testing.T) {
 	p := smallParams()
 	p.UpdateFrequency = 4
 	p.SetterLossNoiseUB = 0.3
-	tc := newTeacher(t, p, unitBox(t, 2), 1)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 1)
 	tc.grow(4)
 	goals := []float64{0.2, 0.5, 0.9, 0.99, 0.4, 0.4, 0, 1}
 	m := tc.noisySuccesses(goals, []float64{0.1, 0.2, 0.3, 0.4}, []float64{1, 1, 0, 1})
@@ -178,7 +158,7 @@ func TestNoisySuccessesAreClippedAndOneSided(t *testing.T) {
 }
 
 func TestSamplesLieInTheBox(t *testing.T) {
-	sp := box(t, [2]float64{-3, 9}, [2]float64{2, 2}, [2]float64{0, 6})
+	sp := tasktest.Box(t, [2]float64{-3, 9}, [2]float64{2, 2}, [2]float64{0, 6})
 	tc := newTeacher(t, smallParams(), sp, 3)
 	rng := newRNG(4)
 	for i := range 500 {
@@ -201,7 +181,7 @@ func TestSamplesLieInTheBox(t *testing.T) {
 func TestGoalMatching(t *testing.T) {
 	p := smallParams()
 	p.UpdateFrequency = 1000
-	sp := box(t, [2]float64{0, 3}, [2]float64{0, 6})
+	sp := tasktest.Box(t, [2]float64{0, 3}, [2]float64{0, 6})
 	tc := newTeacher(t, p, sp, 5)
 	rng := newRNG(6)
 	var tasks []task.Task
@@ -243,7 +223,7 @@ func TestGoalMatching(t *testing.T) {
 func TestBadOutcomes(t *testing.T) {
 	p := smallParams()
 	p.UpdateFrequency = 10
-	tc := newTeacher(t, p, unitBox(t, 2), 7)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 7)
 	rng := newRNG(8)
 	for i := range 200 {
 		tk := tc.Sample(rng)
@@ -297,7 +277,7 @@ func play(tc *Teacher, rng *rand.Rand, n int, success func(x []float64) bool) {
 
 func TestDeterminism(t *testing.T) {
 	run := func() []float64 {
-		tc := newTeacher(t, smallParams(), unitBox(t, 2), 11)
+		tc := newTeacher(t, smallParams(), tasktest.UnitBox(t, 2), 11)
 		rng := newRNG(12)
 		var trace []float64
 		for range 400 {
@@ -316,7 +296,7 @@ func TestDeterminism(t *testing.T) {
 }
 
 func TestNoAllocation(t *testing.T) {
-	tc := newTeacher(t, DefaultParams(), unitBox(t, 2), 13)
+	tc := newTeacher(t, DefaultParams(), tasktest.UnitBox(t, 2), 13)
 	rng := newRNG(14)
 	success := func(x []float64) bool { return x[0] < 0.5 }
 	play(tc, rng, 200, success) // size the training caches
@@ -340,7 +320,7 @@ func TestGoalsTrackFeasibility(t *testing.T) {
 	p := DefaultParams()
 	p.UpdateFrequency = 20
 	p.SetterLR, p.JudgeLR = 1e-3, 1e-3
-	tc := newTeacher(t, p, unitBox(t, 2), 21)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 21)
 	rng := newRNG(22)
 	inDisc := func(x []float64) bool { return math.Hypot(x[0], x[1]) < 0.5 }
 	play(tc, rng, 300*p.UpdateFrequency, inDisc)
@@ -377,7 +357,7 @@ func TestGoalsTrackFeasibility(t *testing.T) {
 }
 
 func BenchmarkSampleUpdate(b *testing.B) {
-	tc := newTeacher(b, DefaultParams(), unitBox(b, 2), 1)
+	tc := newTeacher(b, DefaultParams(), tasktest.UnitBox(b, 2), 1)
 	rng := newRNG(2)
 	success := func(x []float64) bool { return x[0]+x[1] < 0.7 }
 	play(tc, rng, 100, success)
@@ -391,7 +371,7 @@ func BenchmarkSampleUpdate(b *testing.B) {
 // BenchmarkUpdate measures one training step of the judge and the setter on
 // update_frequency goals.
 func BenchmarkUpdate(b *testing.B) {
-	tc := newTeacher(b, DefaultParams(), unitBox(b, 2), 1)
+	tc := newTeacher(b, DefaultParams(), tasktest.UnitBox(b, 2), 1)
 	rng := newRNG(2)
 	for range tc.p.UpdateFrequency - 1 {
 		tk := tc.Sample(rng)
@@ -408,7 +388,7 @@ func BenchmarkUpdate(b *testing.B) {
 
 // BenchmarkSample measures one proposal: a flow pass for a single goal.
 func BenchmarkSample(b *testing.B) {
-	tc := newTeacher(b, DefaultParams(), unitBox(b, 2), 1)
+	tc := newTeacher(b, DefaultParams(), tasktest.UnitBox(b, 2), 1)
 	rng := newRNG(2)
 	b.ReportAllocs()
 	for b.Loop() {

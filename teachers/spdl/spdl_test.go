@@ -7,28 +7,8 @@ import (
 	"testing"
 
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/task/tasktest"
 )
-
-func box(t testing.TB, bounds ...[2]float64) *task.Box {
-	t.Helper()
-	ds := make([]task.Dim, len(bounds))
-	for i, b := range bounds {
-		ds[i] = task.Dim{Name: string(rune('a' + i)), Lo: b[0], Hi: b[1]}
-	}
-	bx, err := task.NewBox(ds...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bx
-}
-
-func unitBox(t testing.TB, d int) *task.Box {
-	b := make([][2]float64, d)
-	for i := range b {
-		b[i] = [2]float64{0, 1}
-	}
-	return box(t, b...)
-}
 
 // fastParams updates every 100 one-step episodes from the first on.
 func fastParams() Params {
@@ -103,7 +83,7 @@ func TestValidate(t *testing.T) {
 	} {
 		p := DefaultParams()
 		tc.edit(&p)
-		if _, err := New(p, unitBox(t, 2), rng); err == nil || !strings.Contains(err.Error(), tc.err) {
+		if _, err := New(p, tasktest.UnitBox(t, 2), rng); err == nil || !strings.Contains(err.Error(), tc.err) {
 			t.Errorf("New: %v, want an error containing %q", err, tc.err)
 		}
 	}
@@ -114,7 +94,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestInitialAndTargetDistributions(t *testing.T) {
-	b := box(t, [2]float64{0, 3}, [2]float64{-1, 1}, [2]float64{2, 2})
+	b := tasktest.Box(t, [2]float64{0, 3}, [2]float64{-1, 1}, [2]float64{2, 2})
 	tc := newTeacher(t, DefaultParams(), b, 1)
 	// Target: centre, std = range/4, 1e-3 on the zero-width dimension.
 	wantMu, wantStd := []float64{1.5, 0, 2}, []float64{0.75, 0.5, 1e-3}
@@ -149,7 +129,7 @@ func TestInitialAndTargetDistributions(t *testing.T) {
 }
 
 func TestSamplesClippedIntoBox(t *testing.T) {
-	b := box(t, [2]float64{0, 1}, [2]float64{0, 1})
+	b := tasktest.Box(t, [2]float64{0, 1}, [2]float64{0, 1})
 	p := DefaultParams()
 	p.InitialMean, p.InitialStd = []float64{0, 1}, []float64{0.5, 0.5}
 	tc := newTeacher(t, p, b, 1)
@@ -172,7 +152,7 @@ func TestSamplesClippedIntoBox(t *testing.T) {
 func TestUpdateSchedule(t *testing.T) {
 	p := DefaultParams()
 	p.UpdateOffset, p.UpdateFrequency = 250, 100
-	tc := newTeacher(t, p, unitBox(t, 1), 1)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 1), 1)
 	for _, c := range []struct {
 		prev, now int64
 		want      bool
@@ -203,7 +183,7 @@ func TestMovesTowardsHighValue(t *testing.T) {
 		p := fastParams()
 		p.InitialMean, p.InitialStd = []float64{0.5, 0.5}, []float64{0.1, 0.1}
 		p.AlphaOffset = 1000 // no pull towards the target
-		tc := newTeacher(t, p, unitBox(t, 2), 1)
+		tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 1)
 		value := func(x []float64) float64 { return math.Exp(4 * x[0]) } // high on the right
 		if withStudent {
 			// A student with a value estimator that knows the truth; the
@@ -238,7 +218,7 @@ func TestMovesTowardsTargetOnceAlphaIsOn(t *testing.T) {
 	p := fastParams()
 	p.InitialMean, p.InitialStd = []float64{0.1, 0.1}, []float64{0.05, 0.05}
 	p.AlphaOffset = 5
-	tc := newTeacher(t, p, unitBox(t, 2), 1)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 1)
 	rng := rand.New(rand.NewPCG(5, 5))
 	flat := func([]float64) float64 { return 1 } // no context is better than another
 	drive(tc, rng, 400, flat)                    // 4 updates, α = 0
@@ -267,7 +247,7 @@ func TestAlphaSchedule(t *testing.T) {
 		p := fastParams()
 		p.AlphaOffset, p.Zeta, p.UseAvgPerformance = 3, 0.25, avg
 		p.ValueK = 1 // values = the outcomes themselves
-		tc := newTeacher(t, p, unitBox(t, 2), 1)
+		tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 1)
 		rng := rand.New(rand.NewPCG(6, 6))
 		for it := 1; it <= 5; it++ {
 			// The 100th episode of each round crosses a multiple of
@@ -301,7 +281,7 @@ func trustRegionRun(t *testing.T, rule string, maxKL float64) []float64 {
 	p := fastParams()
 	p.MaxKL, p.LineSearch = maxKL, rule
 	p.AlphaOffset = 2
-	tc := newTeacher(t, p, unitBox(t, 2), 1)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 1)
 	rng := rand.New(rand.NewPCG(7, 7))
 	steep := func(x []float64) float64 { return 10 * math.Exp(5*(x[0]+x[1])) }
 	old, col := newGaussian(2), make([]float64, 2)
@@ -376,7 +356,7 @@ func TestLineSearchRule(t *testing.T) {
 func TestFittedValueFunction(t *testing.T) {
 	p := DefaultParams()
 	p.ValueK = 5
-	tc := newTeacher(t, p, box(t, [2]float64{0, 2}, [2]float64{-1, 1}), 1)
+	tc := newTeacher(t, p, tasktest.Box(t, [2]float64{0, 2}, [2]float64{-1, 1}), 1)
 	rng := rand.New(rand.NewPCG(8, 8))
 	f := func(x []float64) float64 { return math.Sin(2*x[0]) + x[1]*x[1] }
 	noisy := make([]float64, 1000)
@@ -410,7 +390,7 @@ func TestFittedValueFunction(t *testing.T) {
 }
 
 func TestNonFiniteOutcomesIgnored(t *testing.T) {
-	tc := newTeacher(t, fastParams(), unitBox(t, 2), 1)
+	tc := newTeacher(t, fastParams(), tasktest.UnitBox(t, 2), 1)
 	rng := rand.New(rand.NewPCG(9, 9))
 	drive(tc, rng, 50, func(x []float64) float64 { return x[0] })
 	steps, size, perfN := tc.steps, tc.size, tc.perfN
@@ -433,7 +413,7 @@ func TestNonFiniteOutcomesIgnored(t *testing.T) {
 	// With signal = score, a NaN return does not matter.
 	p := fastParams()
 	p.Signal = "score"
-	tc = newTeacher(t, p, unitBox(t, 2), 1)
+	tc = newTeacher(t, p, tasktest.UnitBox(t, 2), 1)
 	tc.Update(tc.Sample(rng), task.Outcome{Return: math.NaN(), Score: 0.5, Steps: 1})
 	if tc.Ignored() != 0 || tc.size != 1 {
 		t.Fatal("a NaN return was not ignored under signal = score... or the score was dropped")
@@ -441,7 +421,7 @@ func TestNonFiniteOutcomesIgnored(t *testing.T) {
 	// Non-finite value estimates are left out of the update.
 	p2 := fastParams()
 	p2.InitialMean, p2.InitialStd = []float64{0.3, 0.5}, []float64{0.1, 0.1}
-	tc = newTeacher(t, p2, unitBox(t, 2), 1)
+	tc = newTeacher(t, p2, tasktest.UnitBox(t, 2), 1)
 	tc.SetStudent(valueStudent(func(x []float64) float64 {
 		if x[0] < 0.3 {
 			return math.NaN()
@@ -455,7 +435,7 @@ func TestNonFiniteOutcomesIgnored(t *testing.T) {
 }
 
 func TestZeroWidthDimension(t *testing.T) {
-	b := box(t, [2]float64{0, 1}, [2]float64{0.25, 0.25}, [2]float64{-1, 1})
+	b := tasktest.Box(t, [2]float64{0, 1}, [2]float64{0.25, 0.25}, [2]float64{-1, 1})
 	p := fastParams()
 	p.UpdateFrequency = 10 // small buffers and many updates: the worst case
 	p.AlphaOffset = 1 << 30
@@ -496,7 +476,7 @@ func TestStdLowerBound(t *testing.T) {
 	p.InitialMean, p.InitialStd = []float64{0.5, 0.5}, []float64{0.3, 0.3}
 	p.StdLowerBound, p.KLThreshold = []float64{0.2}, 0
 	p.AlphaOffset = 1000
-	tc := newTeacher(t, p, unitBox(t, 2), 1)
+	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 1)
 	rng := rand.New(rand.NewPCG(11, 11))
 	// A sharp peak makes the distribution shrink.
 	peak := func(x []float64) float64 { return math.Exp(-50 * ((x[0]-0.5)*(x[0]-0.5) + (x[1]-0.5)*(x[1]-0.5))) }
@@ -507,7 +487,7 @@ func TestStdLowerBound(t *testing.T) {
 	}
 	// Without the bound the same run shrinks below it.
 	p.StdLowerBound, p.KLThreshold = nil, -1
-	tc = newTeacher(t, p, unitBox(t, 2), 1)
+	tc = newTeacher(t, p, tasktest.UnitBox(t, 2), 1)
 	drive(tc, rand.New(rand.NewPCG(11, 11)), 3000, peak)
 	if cov := tc.Covariance(nil); math.Sqrt(cov[0]) > 0.19 {
 		t.Fatalf("without the bound the std stays at %v: the test cannot fail", math.Sqrt(cov[0]))
@@ -516,7 +496,7 @@ func TestStdLowerBound(t *testing.T) {
 
 func TestDeterminism(t *testing.T) {
 	run := func() []float64 {
-		tc := newTeacher(t, fastParams(), unitBox(t, 3), 42)
+		tc := newTeacher(t, fastParams(), tasktest.UnitBox(t, 3), 42)
 		rng := rand.New(rand.NewPCG(42, 2))
 		var out []float64
 		for i := range 1500 {
@@ -538,7 +518,7 @@ func TestDeterminism(t *testing.T) {
 
 func TestSampleUpdateAllocateNothing(t *testing.T) {
 	for _, student := range []bool{false, true} {
-		tc := newTeacher(t, fastParams(), unitBox(t, 3), 1)
+		tc := newTeacher(t, fastParams(), tasktest.UnitBox(t, 3), 1)
 		if student {
 			tc.SetStudent(valueStudent(func(x []float64) float64 { return x[0] }))
 		}
@@ -569,7 +549,7 @@ func BenchmarkSampleUpdate(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			p := DefaultParams()
 			p.UpdateFrequency, p.UpdateOffset = c.freq, 0
-			tc := newTeacher(b, p, unitBox(b, c.d), 1)
+			tc := newTeacher(b, p, tasktest.UnitBox(b, c.d), 1)
 			f := func(x []float64) float64 { return x[0] * x[1] }
 			if c.withValue {
 				tc.SetStudent(valueStudent(f))
