@@ -12,17 +12,24 @@ import (
 
 // BenchmarkEpisode measures one Sample + Update with a full buffer of 32-byte
 // levels from a space that allocates nothing: the teacher's own cost per
-// episode. mix is the default robust PLR (half replays, half new levels
-// competing for the full buffer) and accel adds a child per replay; replay
-// and new isolate the two paths (O(log N) and O(N)).
+// episode. mix is the default robust PLR (half the 256-step cycles of
+// 10-step episodes replay, half play new levels competing for the full
+// buffer) and accel adds a child cycle after each replay cycle; the
+// -episode variants decide every episode (cycle_steps 0); replay and new
+// isolate the two paths (O(log N) and O(N)).
 func BenchmarkEpisode(b *testing.B) {
 	for _, n := range []int{100, 1000, 4000} {
-		for _, mode := range []string{"mix", "accel", "replay", "new"} {
+		for _, mode := range []string{"mix", "accel", "mix-episode", "accel-episode", "replay", "new"} {
 			b.Run(fmt.Sprintf("N=%d/%s", n, mode), func(b *testing.B) {
 				p := RobustParams()
 				switch mode {
 				case "accel":
 					p = ACCELParams()
+				case "mix-episode":
+					p.CycleSteps = 0
+				case "accel-episode":
+					p = ACCELParams()
+					p.CycleSteps = 0
 				case "replay":
 					p.ReplayProb = 1
 				case "new":

@@ -12,13 +12,16 @@ import (
 // gives each of its students a robust PLR buffer fed by its adversary. The
 // caller makes the replay decision (ReplayDecision), then proposes either
 // a stored level (Replay) or its own new level (Propose), and passes the
-// outcome of each proposal to Update, one episode at a time, exactly as
-// with Sample. Sample is ReplayDecision followed by Replay or a level from
-// the space's generator (and ACCEL's children, which these methods do not
-// make).
+// outcome of each proposal to Update, one episode at a time, as with
+// Sample. The caller decides for every proposal: cycle_steps, which makes
+// Sample's decisions hold for a cycle of episodes, has no effect here. With
+// cycle_steps 0, Sample is ReplayDecision followed by Replay or a level
+// from the space's generator (and ACCEL's children, which these methods do
+// not make).
 
 // ReplayDecision draws from rng whether the next episode should replay a
-// stored level, by the schedule Sample uses: the buffer holds at least
+// stored level, by the schedule Sample uses for each decision (per episode
+// or per cycle): the buffer holds at least
 // min_fill of its capacity, and u < replay_prob (fixed) or u < min(fill,
 // replay_prob) (proportionate).
 func (t *Teacher) ReplayDecision(rng *rand.Rand) bool { return t.replayDecision(rng) }

@@ -10,41 +10,93 @@
 // facebookresearch/minimax were read for the points where they differ.
 //
 // The teacher keeps a buffer of levels with a score each (an estimate of the
-// student's regret on the level) and, for every episode, either replays a
-// stored level, drawn with probability P_replay = (1−ρ)·P_S + ρ·P_C, or
-// proposes a new one from the space's generator. After the episode the
+// student's regret on the level) and, for every cycle of cycle_steps
+// environment steps (dcd's rollout; or for every episode), either replays
+// stored levels, each drawn with probability P_replay = (1−ρ)·P_S + ρ·P_C,
+// or proposes new ones from the space's generator. After each episode the
 // level's score is computed from the outcome; a replayed level's score is
 // updated, a new level enters the buffer if there is room or if it scores at
 // least as high as the level it would displace. Robust PLR (robust = true)
 // probes new levels: the student plays them without learning (Task.Probe),
 // so that it learns only from the curated replays. ACCEL (edit_prob > 0)
-// adds an editor: a level just replayed is mutated by num_edits random edits
-// and the child is probed next, scored, and offered to the buffer like a new
-// level.
+// adds an editor: the levels of a replay cycle are mutated by num_edits
+// random edits each, and the children are probed in the next cycle, scored,
+// and offered to the buffer like new levels.
 //
-// # One episode at a time
+// # Cycles
 //
-// The reference collects rollouts of 32 parallel environments and makes one
-// replay decision per rollout cycle; the teach loop here runs Sample → Learn
-// (or Probe) → Update one episode at a time, so:
+// The reference collects rollouts of 32 parallel environments, 256 steps
+// each, and makes one replay decision per rollout cycle: every environment
+// of a cycle replays buffered levels (learned) or plays new ones (probed
+// when robust), and ACCEL edits the levels of a replay cycle and rolls the
+// student out on the children in the cycle that follows. The teach loop
+// here plays one episode at a time (Sample → Learn or Probe → Update) in
+// one environment, so a cycle is a run of consecutive episodes:
 //
-//   - Every Sample is a replay decision: replay iff the buffer is at least
-//     min_fill full and u < replay_prob (schedule fixed, as jaxued and
-//     minimax), or u < min(fill, replay_prob) (schedule proportionate, dcd's
-//     default; it equals fixed for the PLR settings, where replay_prob =
-//     min_fill = 0.5, and ramps ACCEL's 0.8 up from 0.5 as the buffer fills).
-//   - A replay draws one level from P_replay (by mixture: from P_C with
-//     probability ρ, else from P_S, which is exact).
+//   - A decision holds until its episodes have played at least cycle_steps
+//     environment steps (Outcome.Steps, probes included; at least one per
+//     episode), then the next is drawn at the next Sample. The presets use
+//     256, dcd's rollout length per environment (students/ppo's rollout is
+//     256 steps too), so the student sees the same sequence of decisions
+//     per environment step as each of dcd's 32 environments does, and the
+//     share of steps it learns from is set by the decisions, not by episode
+//     lengths: about replay_prob for robust PLR, replay_prob/(1 +
+//     replay_prob) for ACCEL with edit_prob 1 (a child cycle after every
+//     replay cycle); measured on the 25-wall maze at 1.5M steps, 47% for
+//     robust PLR and 39–40% for ACCEL (nominally 50% and 44%).
+//   - The decision: replay iff the buffer is at least min_fill full and
+//     u < replay_prob (schedule fixed, as jaxued and minimax), or u <
+//     min(fill, replay_prob) (schedule proportionate, dcd's default; it
+//     equals fixed for the PLR settings, where replay_prob = min_fill =
+//     0.5, and ramps ACCEL's 0.8 up from 0.5 as the buffer fills).
+//   - In a replay cycle each episode draws its own level from P_replay (by
+//     mixture: from P_C with probability ρ, else from P_S, which is exact),
+//     as each of dcd's environments samples a level when it resets; in a
+//     new-level cycle each episode plays a freshly generated level.
+//   - ACCEL: after a replay cycle that scored at least one replay, with
+//     probability edit_prob the next cycle is a child cycle (otherwise a
+//     decision is drawn). Its episodes play edits of the levels the replay
+//     cycle played, in the order played (cycling if the child cycle needs
+//     more episodes than there were replays), as dcd's base_levels
+//     "batch" edits its replayed batch. dcd's shipped ACCEL configs use
+//     "easy" instead, which edits only the 4 replayed levels of lowest
+//     mean return − L1 value loss (each several times); that selection is
+//     not offered. The parents are copied when replayed, so
+//     a child cycle edits them as they were even if its own children
+//     displace them from the buffer, as dcd edits the levels in its
+//     environments. After a child cycle a decision is drawn.
 //   - An episode's score is the per-episode value of the score function,
 //     computed from its Outcome in Update, where dcd merges steps of
 //     episodes split across rollouts and scores only episodes that ended
 //     within a rollout. Every episode here is complete.
-//   - ACCEL edits after a replay *cycle* in dcd; here after a replay
-//     *episode*, with probability edit_prob, and the next Sample returns the
-//     child (without a replay decision). dcd's base_levels "batch" (edit
-//     every replayed level) and "easy" (edit the 4 replayed levels of lowest
-//     mean return − L1 value loss) both pick, from a batch of one replayed
-//     level, that level.
+//
+// Differences from dcd's cycles. One environment instead of 32: a cycle is
+// 32 times fewer steps, so decisions are 32 times more frequent per step
+// played but equally frequent per environment step; a replay cycle draws
+// about as many levels as one of dcd's environments does, not 32 times as
+// many. dcd cuts every environment's rollout at exactly 256 steps; here the
+// episode that crosses cycle_steps runs to its end, so a cycle overshoots
+// by less than one episode, and the overshoot is longest for long
+// episodes: on the maze, a new-level cycle whose probes time out plays two
+// 250-step episodes (500 steps) where dcd's plays 256, which lowers a
+// robust teacher's learning share below replay_prob while such probes are
+// common (early in training). Larger cycle_steps shrink the overshoot
+// relative to the cycle. In dcd's new-level and child cycles an
+// environment whose episode ends restarts the same level, as we read
+// adversarial_runner.py (only replay cycles draw a new buffered level at
+// each episode end), so each new level
+// or child is played for a whole rollout and scored over its episodes;
+// here every episode of such a cycle plays another new level or child,
+// scored on that one episode, so a cycle of short episodes offers more
+// levels to the buffer than one of dcd's environments would.
+//
+// cycle_steps = 0 decides every episode instead: every Sample is a replay
+// decision, and with editing a child of the level just replayed follows
+// each replay, with probability edit_prob, without a decision. Since
+// unsolved probes run to the horizon and solved replays are short, the
+// student then learns from a share of the steps set by episode lengths: on
+// the 25-wall maze at 1.5M steps, 42% for robust PLR and 21–23% for ACCEL
+// (docs/studies/maze-ued.md keeps these runs as an ablation).
 //
 // # Scores
 //
@@ -84,7 +136,8 @@
 // first-seen levels score 0, so in a full buffer a new level displaces the
 // slot it competes for only if that level showed no progress (score ≤ 0).
 // Scores use the raw return. On the toy family (20,000 episodes, 3 seeds,
-// default parameters) plr ends at 71% of cells mastered with the progress
+// default parameters, measured before cycles existed, so with one decision
+// per episode) plr ends at 71% of cells mastered with the progress
 // fallback and at 4%, random's level, with the regret one.
 //
 // # The buffer
@@ -197,8 +250,10 @@
 // proposes a stored level, Propose proposes the caller's new level (probed
 // when robust), and Update scores each proposal as it scores Sample's.
 // REPAIRED (teachers/paired) gives each of its students a robust teacher
-// fed by its adversary this way. Sample itself is unchanged: ReplayDecision
-// followed by Replay or a generated level draws exactly what Sample draws.
+// fed by its adversary this way. The caller makes one decision per
+// proposal, so cycle_steps has no effect on these methods. With cycle_steps
+// 0, ReplayDecision followed by Replay or a generated level draws exactly
+// what Sample draws.
 //
 // # Bad input and cost
 //
@@ -211,16 +266,18 @@
 //
 // Stored levels are copies in per-slot buffers that are reused when a slot
 // changes hands, so in steady state Sample and Update allocate nothing of
-// their own (a Levels space's Generate and Mutate return new levels). The
+// their own (a Levels space's Generate and Mutate return new levels; ACCEL's
+// parent copies reuse their buffers from cycle to cycle). The
 // slots are kept sorted by score incrementally: a score change moves one
 // slot with a binary search and a memmove, so a replay costs O(log N)
 // searches (a rank drawn from a precomputed table, staleness from a Fenwick
 // tree) and no sort is ever redone. A new level competing for a full buffer
 // costs one O(N) pass to write out P_replay and find its minimum. Measured
 // on a shared 2-core machine (BenchmarkEpisode, teacher only, 32-byte
-// levels), at N = 4000: a replay 0.27 µs, a new level 24–27 µs, robust
-// PLR's mix of the two about 10 µs and ACCEL's 11–14 µs per episode (N =
-// 1000: 2.6 µs; N = 100: 0.5 µs), against the milliseconds of a student's
+// levels), at N = 4000: a replay 0.26–0.27 µs, a new level 18–27 µs,
+// robust PLR's mix of the two about 10–11 µs and ACCEL's 11–14 µs per
+// episode, in 256-step cycles of 10-step episodes or deciding every episode
+// alike (N = 1000: 2–3 µs; N = 100: 0.4–0.5 µs), against the milliseconds of a student's
 // episode; re-ranking by a full sort every episode, as the references'
 // argsort does, would take 0.4 ms at N = 4000 (BenchmarkRankFromScratch).
 package plr

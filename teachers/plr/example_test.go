@@ -9,7 +9,8 @@ import (
 )
 
 // Robust PLR on a one-dimensional Box: new tasks are probed until the
-// buffer is half full, then about half the episodes replay stored tasks,
+// buffer is half full, then about half the episodes replay stored tasks
+// (deciding per episode here; the default decides per 256 steps),
 // which the student learns from. The stand-in student's critic expects a
 // return of 0.5 everywhere, so MaxMC prefers the easy tasks where it does
 // better than it expects. 0.93 takes the last free slot; in the full
@@ -21,6 +22,7 @@ func Example() {
 	box, _ := task.NewBox(task.Dim{Name: "difficulty", Lo: 0, Hi: 1, Easy: task.EasyLo})
 	p := plr.RobustParams()
 	p.BufferSize = 4
+	p.CycleSteps = 0 // a decision per episode, to show each one
 	te, err := plr.New(p, box, nil)
 	if err != nil {
 		panic(err)

@@ -99,7 +99,7 @@ func levelsOf(names ...string) [][]byte {
 }
 
 // testParams are small, deterministic settings: PVL scores, rank with
-// temperature 1, no staleness, new levels only.
+// temperature 1, no staleness, new levels only, a decision per episode.
 func testParams(capacity int) Params {
 	p := DefaultParams()
 	p.BufferSize = capacity
@@ -108,6 +108,7 @@ func testParams(capacity int) Params {
 	p.Temperature = 1
 	p.StalenessCoef = 0
 	p.ReplayProb = 0
+	p.CycleSteps = 0
 	return p
 }
 

@@ -33,10 +33,13 @@ type Params struct {
 	NumEdits       int     `toml:"num_edits" doc:"ACCEL: edits per child (Levels: the space's Mutate; Box: random steps of single dimensions)"`
 	EditStep       float64 `toml:"edit_step" doc:"ACCEL on a Box: size of one edit step as a fraction of the dimension's range"`
 	StartFraction  float64 `toml:"start_fraction" doc:"Box: new tasks are drawn uniformly from this fraction of each range at its easy end (1 = the whole box)"`
+	CycleSteps     int     `toml:"cycle_steps" doc:"environment steps a replay decision holds for (dcd's rollout per environment: consecutive episodes replay, play new levels, or play ACCEL children until this many steps are played); 0 decides every episode"`
 }
 
 // DefaultParams returns the settings of plain PLR in dcd's 25-block maze
-// experiment (train_scripts/grid_configs/minigrid/25_blocks/mg_25b_plr.json).
+// experiment (train_scripts/grid_configs/minigrid/25_blocks/mg_25b_plr.json),
+// with a replay decision per 256 environment steps, dcd's rollout length per
+// environment.
 func DefaultParams() Params {
 	return Params{
 		Score:          ScoreMaxMC,
@@ -55,6 +58,7 @@ func DefaultParams() Params {
 		NumEdits:       5,
 		EditStep:       0.04,
 		StartFraction:  1,
+		CycleSteps:     256,
 	}
 }
 
@@ -139,6 +143,8 @@ func (p Params) Validate() error {
 		return fmt.Errorf("edit_step = %v: want a fraction of the range in (0, 1]", p.EditStep)
 	case !(p.StartFraction > 0 && p.StartFraction <= 1):
 		return fmt.Errorf("start_fraction = %v: want a fraction of the range in (0, 1]", p.StartFraction)
+	case p.CycleSteps < 0:
+		return fmt.Errorf("cycle_steps = %d: want 0 (a decision per episode) or a number of steps > 0", p.CycleSteps)
 	}
 	return nil
 }
@@ -174,6 +180,10 @@ type Stats struct {
 	// levels and children: stored, turned away by a full buffer, or merged
 	// into the identical stored level.
 	Inserted, Rejected, Duplicates int
+	// ReplayCycles, NewCycles and ChildCycles count the cycles begun
+	// with cycle_steps > 0: of replays, of new levels, and of ACCEL
+	// children.
+	ReplayCycles, NewCycles, ChildCycles int
 	// Fallbacks counts outcomes scored with the fallback score because they
 	// lacked the signal of the chosen one.
 	Fallbacks int
@@ -229,6 +239,18 @@ type Teacher struct {
 	pend        pending
 	childDue    bool
 	childParent int
+
+	// Cycles (cycle_steps > 0): the kind of the current cycle (none before
+	// the first), the steps it still has to play, and for ACCEL the levels
+	// replayed in the latest replay cycle, copied as they were replayed
+	// (the parents of the next child cycle, taken in turn from childNext).
+	cycle        kind
+	cycleLeft    int
+	parentLevel  [][]byte
+	parentParams []float64
+	parentGen    []int32
+	parents      int
+	childNext    int
 
 	newParams, childParams []float64 // Box draws, reused
 	startLo, startWidth    []float64 // Box: region of new tasks
@@ -297,23 +319,88 @@ func New(p Params, space task.Space, _ *rand.Rand) (*Teacher, error) {
 	return t, nil
 }
 
-// Sample proposes the next task: the ACCEL child of the level just replayed
-// if one is due, else a stored level (a replay) or a new one. Replays are
-// learned; new levels and children carry Probe when the teacher is robust.
-// The returned slices belong to the teacher and are valid until the next
-// Sample.
+// Sample proposes the next task. With cycle_steps 0: the ACCEL child of
+// the level just replayed if one is due, else a stored level (a replay) or a
+// new one. With cycle_steps > 0: a task of the current cycle (a replay drawn
+// afresh, a new level, or a child of the next parent in turn), after
+// drawing the next cycle if the current one has played its steps. Replays
+// are learned; new levels and children carry Probe when the teacher is
+// robust. The returned slices belong to the teacher and are valid until the
+// next Sample.
 func (t *Teacher) Sample(rng *rand.Rand) task.Task {
 	t.startEpisode()
+	if t.p.CycleSteps > 0 {
+		return t.sampleCycle(rng)
+	}
 	if t.childDue {
 		t.childDue = false
 		if rng.Float64() < t.p.EditProb {
-			return t.sampleChild(rng)
+			parent := t.childParent
+			return t.sampleChild(t.level, t.slotParams(parent), parent, int(t.gen[parent]), rng)
 		}
 	}
 	if t.replayDecision(rng) {
 		return t.sampleReplay(rng)
 	}
 	return t.sampleNew(rng)
+}
+
+// sampleCycle proposes the next task of the current cycle, first drawing a
+// new cycle when the current one has played cycle_steps steps: after a
+// replay cycle that replayed at least one level, a child cycle with
+// probability edit_prob (dcd edits the levels of a replay cycle and
+// evaluates the children in the next); else a replay or new-level cycle by
+// the replay decision.
+func (t *Teacher) sampleCycle(rng *rand.Rand) task.Task {
+	if t.cycleLeft <= 0 {
+		t.cycleLeft = t.p.CycleSteps
+		switch {
+		case t.cycle == replay && t.editing && t.parents > 0 && rng.Float64() < t.p.EditProb:
+			t.cycle, t.childNext = child, 0
+			t.stats.ChildCycles++
+		case t.replayDecision(rng):
+			t.cycle, t.parents = replay, 0
+			t.stats.ReplayCycles++
+		default:
+			t.cycle = fresh
+			t.stats.NewCycles++
+		}
+	}
+	switch t.cycle {
+	case replay:
+		return t.sampleReplay(rng)
+	case child:
+		i := t.childNext % t.parents
+		t.childNext++
+		var params []float64
+		if t.kind == task.BoxKind {
+			params = t.parentParams[i*t.dims : (i+1)*t.dims : (i+1)*t.dims]
+		}
+		return t.sampleChild(t.parentLevel, params, i, int(t.parentGen[i]), rng)
+	}
+	return t.sampleNew(rng)
+}
+
+// keepParent copies the level of slot, just replayed in a replay cycle, as
+// a parent for the next child cycle.
+func (t *Teacher) keepParent(slot int) {
+	n := t.parents
+	switch t.kind {
+	case task.LevelsKind:
+		if n < len(t.parentLevel) {
+			t.parentLevel[n] = append(t.parentLevel[n][:0], t.level[slot]...)
+		} else {
+			t.parentLevel = append(t.parentLevel, slices.Clone(t.level[slot]))
+		}
+	case task.BoxKind:
+		t.parentParams = append(t.parentParams[:n*t.dims], t.slotParams(slot)...)
+	}
+	if n < len(t.parentGen) {
+		t.parentGen[n] = t.gen[slot]
+	} else {
+		t.parentGen = append(t.parentGen, t.gen[slot])
+	}
+	t.parents++
 }
 
 // startEpisode forgets the task proposed last and, with the episodes
@@ -377,18 +464,18 @@ func (t *Teacher) sampleNew(rng *rand.Rand) task.Task {
 	return t.pendingTask(t.p.Robust)
 }
 
-// sampleChild edits the level just replayed. On a Box an edit moves one
-// random dimension by −1, 0 or +1 steps, clipped to the box (dcd's
-// BipedalWalker mutation); the child gets a fresh seed, as in dcd.
-func (t *Teacher) sampleChild(rng *rand.Rand) task.Task {
-	parent := t.childParent
+// sampleChild edits a parent of generation gen: levels[i] on a Levels
+// space, params on a Box. On a Box an edit moves one random dimension by
+// −1, 0 or +1 steps, clipped to the box (dcd's BipedalWalker mutation); the
+// child gets a fresh seed, as in dcd.
+func (t *Teacher) sampleChild(levels [][]byte, params []float64, i, gen int, rng *rand.Rand) task.Task {
 	t.stats.Children++
-	t.pend = pending{kind: child, gen: int(t.gen[parent]) + 1}
+	t.pend = pending{kind: child, gen: gen + 1}
 	if t.kind == task.LevelsKind {
-		t.pend.level = t.levels.Mutate(t.level[parent], t.p.NumEdits, rng)
+		t.pend.level = t.levels.Mutate(levels[i], t.p.NumEdits, rng)
 	} else {
 		x := t.childParams
-		copy(x, t.slotParams(parent))
+		copy(x, params)
 		for range t.p.NumEdits {
 			i := rng.IntN(t.dims)
 			x[i] += float64(rng.IntN(3)-1) * t.stepSize[i]
@@ -418,7 +505,15 @@ func (t *Teacher) slotParams(slot int) []float64 {
 func (t *Teacher) Update(tk task.Task, o task.Outcome) {
 	p := t.pend
 	t.pend = pending{}
-	if p.kind == none || !t.matches(tk, &p) || !usableOutcome(o) {
+	if p.kind == none || !t.matches(tk, &p) {
+		t.stats.Ignored++
+		return
+	}
+	// Every episode played counts towards its cycle, probes included,
+	// whatever becomes of its score (at least one step: a student that
+	// reports none still ends cycles).
+	t.cycleLeft -= max(o.Steps, 1)
+	if !usableOutcome(o) {
 		t.stats.Ignored++
 		return
 	}
@@ -459,7 +554,11 @@ func (t *Teacher) Update(tk task.Task, o task.Outcome) {
 		t.buf.setScore(slot, (1-a)*t.buf.score[slot]+a*score)
 		t.maxRet[slot], t.lastRet[slot] = rmax, ret
 		if p.kind == replay {
-			if t.editing {
+			switch {
+			case !t.editing:
+			case t.p.CycleSteps > 0:
+				t.keepParent(slot)
+			default:
 				t.childDue, t.childParent = true, slot
 			}
 		} else {

@@ -36,6 +36,7 @@ func TestValidate(t *testing.T) {
 		{func(p *Params) { p.EditProb, p.NumEdits = 1, 0 }, "num_edits = 0 with edit_prob > 0"},
 		{func(p *Params) { p.EditStep = 0 }, "edit_step = 0"},
 		{func(p *Params) { p.StartFraction = 1.5 }, "start_fraction = 1.5"},
+		{func(p *Params) { p.CycleSteps = -1 }, "cycle_steps = -1: want 0"},
 	} {
 		p := DefaultParams()
 		tc.edit(&p)
@@ -69,6 +70,9 @@ func TestDefaults(t *testing.T) {
 	}
 	if a.Score != ScorePVL || a.Temperature != 0.3 || a.ReplayProb != 0.8 || a.EditProb != 1 || a.NumEdits != 5 || a.BufferSize != 4000 {
 		t.Errorf("accel defaults %+v differ from dcd's mg_60b_uni_accel_empty", a)
+	}
+	if p.CycleSteps != 256 || r.CycleSteps != 256 || a.CycleSteps != 256 {
+		t.Errorf("cycle_steps %d, %d, %d: want dcd's 256-step rollout per environment", p.CycleSteps, r.CycleSteps, a.CycleSteps)
 	}
 }
 
@@ -482,6 +486,7 @@ func TestBox(t *testing.T) {
 	p.BufferSize = 30
 	p.NumEdits = 4
 	p.EditStep = 0.05
+	p.CycleSteps = 0 // each child follows its parent (cycles: cycle_test.go)
 	te := newTeacher(t, p, box)
 	rng := rand.New(rand.NewPCG(7, 7))
 	stored := map[uint64][]float64{}
@@ -687,6 +692,11 @@ func TestNoAllocs(t *testing.T) {
 	}{
 		{"box accel", testBox(t), ACCELParams()},
 		{"levels accel", &scripted{size: 32, reuse: true}, ACCELParams()},
+		{"levels accel per episode", &scripted{size: 32, reuse: true}, func() Params {
+			p := ACCELParams()
+			p.CycleSteps = 0
+			return p
+		}()},
 		{"levels plr power", &scripted{size: 32, reuse: true}, func() Params {
 			p := DefaultParams()
 			p.Prioritization = "power"
@@ -752,6 +762,7 @@ func TestSoak(t *testing.T) {
 		p.Robust = rng.IntN(2) == 0
 		p.Score = scoreNames[rng.IntN(len(scoreNames))]
 		p.Fallback = fallbackNames[rng.IntN(len(fallbackNames))]
+		p.CycleSteps = []int{0, 1, 25, 256}[rng.IntN(4)]
 		var space task.Space
 		switch trial % 3 {
 		case 0:
