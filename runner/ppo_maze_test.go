@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/teachbench/teachbench/envs"
-	"github.com/teachbench/teachbench/students"
 	"github.com/teachbench/teachbench/task"
 )
 
@@ -96,38 +94,16 @@ func TestPPOMazeLearns(t *testing.T) {
 // wall-clock time; for the per-core figure on a shared machine, divide the
 // steps by the CPU time (GOMAXPROCS=1 and /usr/bin/time, say).
 func BenchmarkPPOMaze(b *testing.B) {
-	ee, err := envs.Lookup("maze")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ep, err := ee.Decode(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	fam, err := ee.New(ep)
-	if err != nil {
-		b.Fatal(err)
-	}
+	fam := defaultFamily(b, "maze")
 	levels := fam.Spaces()[0].(task.Levels)
 	rng := rand.New(rand.NewPCG(1, 2))
 	tasks := make([]task.Task, 256)
 	for i := range tasks {
 		tasks[i] = task.Task{Level: levels.Generate(rng), Seed: uint64(i)}
 	}
-	se, err := students.Lookup("ppo")
-	if err != nil {
-		b.Fatal(err)
-	}
-	sp, err := se.Decode(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
 	for _, mode := range []string{"Learn", "Evaluate"} {
 		b.Run(mode, func(b *testing.B) {
-			s, err := se.New(sp, fam, Streams(1, "ppo-maze-bench"))
-			if err != nil {
-				b.Fatal(err)
-			}
+			s := newStudent(b, "ppo", nil, fam, "ppo-maze-bench")
 			play := s.Learn
 			if mode == "Evaluate" {
 				play = s.Evaluate

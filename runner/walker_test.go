@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/teachbench/teachbench/envs"
-	"github.com/teachbench/teachbench/students"
 	"github.com/teachbench/teachbench/task"
 )
 
@@ -107,32 +105,10 @@ func TestARSLearnsToWalk(t *testing.T) {
 // policy falls early in most episodes, so resets (a fresh physics world
 // each) weigh more than they do for a walking policy.
 func BenchmarkARSWalker(b *testing.B) {
-	ee, err := envs.Lookup("walker")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ep, err := ee.Decode(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	fam, err := ee.New(ep)
-	if err != nil {
-		b.Fatal(err)
-	}
-	se, err := students.Lookup("ars")
-	if err != nil {
-		b.Fatal(err)
-	}
+	fam := defaultFamily(b, "walker")
 	for _, parallel := range []int{1, 2} {
 		b.Run(fmt.Sprintf("parallel=%d", parallel), func(b *testing.B) {
-			sp, err := se.Decode(map[string]any{"parallel": int64(parallel)})
-			if err != nil {
-				b.Fatal(err)
-			}
-			s, err := se.New(sp, fam, Streams(1, "bench"))
-			if err != nil {
-				b.Fatal(err)
-			}
+			s := newStudent(b, "ars", map[string]any{"parallel": int64(parallel)}, fam, "bench")
 			rng := rand.New(rand.NewPCG(1, 2))
 			var steps int
 			b.ReportAllocs()
