@@ -35,7 +35,7 @@ var (
 )
 
 // RenderDPI is the resolution of the PNG files written here.
-const RenderDPI = 150
+const RenderDPI = panelgrid.DPI
 
 // Drawing sizes, in cells.
 const (

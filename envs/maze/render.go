@@ -21,7 +21,7 @@ var (
 )
 
 // RenderDPI is the resolution of the PNG files written here.
-const RenderDPI = 150
+const RenderDPI = panelgrid.DPI
 
 // DrawLevel draws l, border wall included, into the largest square-celled
 // area centred in c: walls dark, the goal green, the agent a red triangle

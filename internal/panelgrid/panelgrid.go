@@ -27,9 +27,12 @@ type Layout struct {
 	DPI         int       // resolution of the PNG
 }
 
+// DPI is the resolution of the families' PNG figures.
+const DPI = 150
+
 // Default is the layout of the families' figures: panels of 1.7 inches with
-// two-line 8-point titles at 150 dpi.
-var Default = Layout{Side: 1.7 * vg.Inch, Gap: 0.12 * vg.Inch, TitleHeight: 0.36 * vg.Inch, TitleSize: 8, DPI: 150}
+// two-line 8-point titles at DPI.
+var Default = Layout{Side: 1.7 * vg.Inch, Gap: 0.12 * vg.Inch, TitleHeight: 0.36 * vg.Inch, TitleSize: 8, DPI: DPI}
 
 // WritePNG writes a PNG of n panels in rows of cols (fewer if n < cols) on
 // a white background. titles is nil (no title row) or holds one title per
