@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -162,22 +161,7 @@ func TestBadParams(t *testing.T) {
 // trees of 10, 100 and 1000 tasks, with stage changes (and their pool
 // draws) amortised over an epoch of 1000 episodes.
 func BenchmarkSampleUpdate(b *testing.B) {
-	for _, g := range []struct {
-		name string
-		make func(int) *task.Discrete
-	}{{"chain", discretetest.Chain}, {"tree", discretetest.Tree}} {
-		for _, n := range []int{10, 100, 1000} {
-			b.Run(g.name+"-"+strconv.Itoa(n), func(b *testing.B) {
-				d := g.make(n)
-				tc := newTeacher(b, DefaultParams(), d)
-				l := discretetest.NewLearner(d, 0.01, 0.8)
-				rng := rand.New(rand.NewPCG(1, 1))
-				b.ReportAllocs()
-				for b.Loop() {
-					tk := tc.Sample(rng)
-					tc.Update(tk, l.Learn(tk))
-				}
-			})
-		}
-	}
+	discretetest.BenchmarkSampleUpdate(b, func(b *testing.B, d *task.Discrete) task.Teacher {
+		return newTeacher(b, DefaultParams(), d)
+	})
 }

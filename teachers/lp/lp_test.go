@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -201,22 +200,7 @@ func TestBadParams(t *testing.T) {
 // BenchmarkSampleUpdate measures one Sample and one Update (a teacher step)
 // of gProp Linreg on chains and trees of 10, 100 and 1000 tasks.
 func BenchmarkSampleUpdate(b *testing.B) {
-	for _, g := range []struct {
-		name string
-		make func(int) *task.Discrete
-	}{{"chain", discretetest.Chain}, {"tree", discretetest.Tree}} {
-		for _, n := range []int{10, 100, 1000} {
-			b.Run(g.name+"-"+strconv.Itoa(n), func(b *testing.B) {
-				d := g.make(n)
-				tc := newTeacher(b, DefaultParams(), d)
-				l := discretetest.NewLearner(d, 0.01, 0.8)
-				rng := rand.New(rand.NewPCG(1, 1))
-				b.ReportAllocs()
-				for b.Loop() {
-					tk := tc.Sample(rng)
-					tc.Update(tk, l.Learn(tk))
-				}
-			})
-		}
-	}
+	discretetest.BenchmarkSampleUpdate(b, func(b *testing.B, d *task.Discrete) task.Teacher {
+		return newTeacher(b, DefaultParams(), d)
+	})
 }

@@ -5,7 +5,9 @@
 package discretetest
 
 import (
+	"math/rand/v2"
 	"strconv"
+	"testing"
 
 	"github.com/teachbench/teachbench/task"
 )
@@ -101,4 +103,28 @@ func must(d *task.Discrete, err error) *task.Discrete {
 		panic(err)
 	}
 	return d
+}
+
+// BenchmarkSampleUpdate measures one Sample and one Update of the teacher
+// that newTeacher builds, on chains and trees of 10, 100 and 1000 tasks
+// taught to a Learner: the benchmark every discrete teacher runs.
+func BenchmarkSampleUpdate(b *testing.B, newTeacher func(b *testing.B, d *task.Discrete) task.Teacher) {
+	for _, g := range []struct {
+		name string
+		make func(int) *task.Discrete
+	}{{"chain", Chain}, {"tree", Tree}} {
+		for _, n := range []int{10, 100, 1000} {
+			b.Run(g.name+"-"+strconv.Itoa(n), func(b *testing.B) {
+				d := g.make(n)
+				tc := newTeacher(b, d)
+				l := NewLearner(d, 0.01, 0.8)
+				rng := rand.New(rand.NewPCG(1, 1))
+				b.ReportAllocs()
+				for b.Loop() {
+					tk := tc.Sample(rng)
+					tc.Update(tk, l.Learn(tk))
+				}
+			})
+		}
+	}
 }
