@@ -20,12 +20,6 @@ func newTeacher(t testing.TB, p Params, n int) *Teacher {
 	return tc
 }
 
-func withAdv(a float64) task.Outcome {
-	o := task.Outcome{Score: 0.5, Steps: 1}
-	o.SetSignal(task.MeanAbsAdvantage, a)
-	return o
-}
-
 func TestUCBScores(t *testing.T) {
 	p := DefaultParams()
 	p.Window = 2
@@ -35,10 +29,10 @@ func TestUCBScores(t *testing.T) {
 			t.Fatal("initial distribution not uniform")
 		}
 	}
-	tc.Update(task.Task{Index: 0}, withAdv(0.2))
-	tc.Update(task.Task{Index: 0}, withAdv(0.4))
-	tc.Update(task.Task{Index: 0}, withAdv(0.9)) // window of 2: mean 0.65
-	tc.Update(task.Task{Index: 1}, withAdv(0.1))
+	tc.Update(task.Task{Index: 0}, discretetest.AdvantageOutcome(0.2))
+	tc.Update(task.Task{Index: 0}, discretetest.AdvantageOutcome(0.4))
+	tc.Update(task.Task{Index: 0}, discretetest.AdvantageOutcome(0.9)) // window of 2: mean 0.65
+	tc.Update(task.Task{Index: 1}, discretetest.AdvantageOutcome(0.1))
 	// N = 4: bonus √(2 ln 5 / (n+1)).
 	want := []float64{
 		0.65 + math.Sqrt(2*math.Log(5)/4),
@@ -87,7 +81,7 @@ func TestExploresThenExploits(t *testing.T) {
 				late++
 			}
 		}
-		tc.Update(tk, withAdv(a))
+		tc.Update(tk, discretetest.AdvantageOutcome(a))
 	}
 	if len(seen) != 6 || late < 700 {
 		t.Fatalf("visited %d tasks; task 4 drawn %d of the last 1000", len(seen), late)
@@ -98,11 +92,11 @@ func TestBadOutcomesAreIgnored(t *testing.T) {
 	a := newTeacher(t, DefaultParams(), 3)
 	b := newTeacher(t, DefaultParams(), 3)
 	for k := range 30 {
-		o := withAdv(float64(k%4) / 4)
+		o := discretetest.AdvantageOutcome(float64(k%4) / 4)
 		a.Update(task.Task{Index: k % 3}, o)
 		b.Update(task.Task{Index: k % 3}, o)
-		a.Update(task.Task{Index: k % 3}, withAdv(math.NaN()))
-		a.Update(task.Task{Index: k % 3}, withAdv(-1))
+		a.Update(task.Task{Index: k % 3}, discretetest.AdvantageOutcome(math.NaN()))
+		a.Update(task.Task{Index: k % 3}, discretetest.AdvantageOutcome(-1))
 		a.Update(task.Task{Index: -2}, o)
 	}
 	if a.Ignored() != 90 || !slices.Equal(a.Probabilities(nil), b.Probabilities(nil)) {

@@ -20,12 +20,6 @@ func newTeacher(t testing.TB, p Params, n int) *Teacher {
 	return tc
 }
 
-func withAdv(a float64) task.Outcome {
-	o := task.Outcome{Score: 0.5, Steps: 1}
-	o.SetSignal(task.MeanAbsAdvantage, a)
-	return o
-}
-
 func TestTDUpdateAndBoltzmann(t *testing.T) {
 	tc := newTeacher(t, DefaultParams(), 3)
 	for _, v := range tc.Probabilities(nil) {
@@ -33,9 +27,9 @@ func TestTDUpdateAndBoltzmann(t *testing.T) {
 			t.Fatalf("initial distribution %v, want uniform", tc.Probabilities(nil))
 		}
 	}
-	tc.Update(task.Task{Index: 0}, withAdv(0.8))
-	tc.Update(task.Task{Index: 0}, withAdv(0.4))
-	tc.Update(task.Task{Index: 2}, withAdv(0.2))
+	tc.Update(task.Task{Index: 0}, discretetest.AdvantageOutcome(0.8))
+	tc.Update(task.Task{Index: 0}, discretetest.AdvantageOutcome(0.4))
+	tc.Update(task.Task{Index: 2}, discretetest.AdvantageOutcome(0.2))
 	// Q0: 0 → 0.4 → 0.4; Q2 = 0.1 (α = 0.5).
 	if tc.Value(0) != 0.4 || tc.Value(1) != 0 || tc.Value(2) != 0.1 {
 		t.Fatalf("values %v %v %v", tc.Value(0), tc.Value(1), tc.Value(2))
@@ -53,12 +47,12 @@ func TestBatchUsesMeanReward(t *testing.T) {
 	p := DefaultParams()
 	p.UpdateEvery = 3
 	tc := newTeacher(t, p, 2)
-	tc.Update(task.Task{Index: 0}, withAdv(0.8))
-	tc.Update(task.Task{Index: 0}, withAdv(0.4))
+	tc.Update(task.Task{Index: 0}, discretetest.AdvantageOutcome(0.8))
+	tc.Update(task.Task{Index: 0}, discretetest.AdvantageOutcome(0.4))
 	if tc.Value(0) != 0 {
 		t.Fatal("updated before the step was complete")
 	}
-	tc.Update(task.Task{Index: 1}, withAdv(1))
+	tc.Update(task.Task{Index: 1}, discretetest.AdvantageOutcome(1))
 	if math.Abs(tc.Value(0)-0.3) > 1e-15 || tc.Value(1) != 0.5 {
 		t.Fatalf("values %v %v, want 0.3 (mean 0.6, one TD step) and 0.5", tc.Value(0), tc.Value(1))
 	}
@@ -100,7 +94,7 @@ func TestPrefersLearnableTasks(t *testing.T) {
 				count++
 			}
 		}
-		tc.Update(tk, withAdv(a))
+		tc.Update(tk, discretetest.AdvantageOutcome(a))
 	}
 	if count < 900 {
 		t.Fatalf("task 1 drawn %d times in the last 1000", count)
@@ -115,7 +109,7 @@ func TestBadOutcomesAreIgnored(t *testing.T) {
 		a.Update(task.Task{Index: k % 3}, o)
 		b.Update(task.Task{Index: k % 3}, o)
 		a.Update(task.Task{Index: k % 3}, task.Outcome{Score: math.NaN(), Steps: 1})
-		a.Update(task.Task{Index: k % 3}, withAdv(math.Inf(1)))
+		a.Update(task.Task{Index: k % 3}, discretetest.AdvantageOutcome(math.Inf(1)))
 		a.Update(task.Task{Index: 3}, o)
 	}
 	if a.Ignored() != 90 || !slices.Equal(a.Probabilities(nil), b.Probabilities(nil)) {

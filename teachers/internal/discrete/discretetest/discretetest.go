@@ -128,3 +128,12 @@ func BenchmarkSampleUpdate(b *testing.B, newTeacher func(b *testing.B, d *task.D
 		}
 	}
 }
+
+// AdvantageOutcome returns an outcome of score 0.5 whose student reported a
+// mean absolute advantage of a (task.MeanAbsAdvantage), the signal of the
+// advantage-driven teachers (SEC, DUMP).
+func AdvantageOutcome(a float64) task.Outcome {
+	o := task.Outcome{Score: 0.5, Steps: 1}
+	o.SetSignal(task.MeanAbsAdvantage, a)
+	return o
+}
