@@ -136,9 +136,10 @@
 // first-seen levels score 0, so in a full buffer a new level displaces the
 // slot it competes for only if that level showed no progress (score ≤ 0).
 // Scores use the raw return. On the toy family (20,000 episodes, 3 seeds,
-// default parameters, measured before cycles existed, so with one decision
-// per episode) plr ends at 71% of cells mastered with the progress
-// fallback and at 4%, random's level, with the regret one.
+// default parameters, evaluated every 1000 episodes) plr ends at 66.7 ±
+// 3.8% of cells mastered with the progress fallback and at 4.3 ± 0.6%, as
+// random (4.3 ± 0.6%), with the regret one: a sweep with teachers plr,
+// plr with fallback = "regret", and random on env toy, run by bench run.
 //
 // # The buffer
 //
