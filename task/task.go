@@ -142,6 +142,13 @@ type Outcome struct {
 	// nil. Teachers that model which goals are reachable (SVGG's validity
 	// model) learn from it.
 	Achieved []float64
+	// Path is, for goal-conditioned families that record it, the goals
+	// achieved after each step of the episode, one row of len(Achieved)
+	// values per step (Steps rows, the last equal to Achieved), or nil. It
+	// is what an off-policy learner's replay buffer holds, and SVGG's
+	// validity model samples its achieved goals from it as the reference
+	// samples its buffer.
+	Path []float64
 
 	signals [numSignals]float64
 	has     uint32
@@ -182,6 +189,14 @@ func (o Outcome) Check() error {
 	for i, v := range o.Achieved {
 		if !Finite(v) {
 			return fmt.Errorf("achieved goal [%d] is %v, want a finite number", i, v)
+		}
+	}
+	if o.Path != nil && (len(o.Achieved) == 0 || len(o.Path)%len(o.Achieved) != 0) {
+		return fmt.Errorf("path has %d values, want rows of the achieved goal's %d", len(o.Path), len(o.Achieved))
+	}
+	for i, v := range o.Path {
+		if !Finite(v) {
+			return fmt.Errorf("path [%d] is %v, want a finite number", i, v)
 		}
 	}
 	return nil

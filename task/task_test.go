@@ -144,6 +144,11 @@ func TestOutcomeCheck(t *testing.T) {
 		{"no steps", Outcome{Score: 0.5}, "steps is 0"},
 		{"nan signal", withSignal(MaxReturn, math.NaN()), "signal max_return is NaN"},
 		{"finite signal", withSignal(PositiveValueLoss, 0.3), ""},
+		{"nan achieved", Outcome{Steps: 1, Achieved: []float64{0, math.NaN()}}, "achieved goal [1] is NaN"},
+		{"path", Outcome{Steps: 2, Achieved: []float64{1, 2}, Path: []float64{0, 1, 1, 2}}, ""},
+		{"ragged path", Outcome{Steps: 2, Achieved: []float64{1, 2}, Path: []float64{0, 1, 1}}, "path has 3 values, want rows of the achieved goal's 2"},
+		{"path without goal", Outcome{Steps: 1, Path: []float64{0, 1}}, "path has 2 values"},
+		{"inf path", Outcome{Steps: 1, Achieved: []float64{1, 2}, Path: []float64{math.Inf(1), 2}}, "path [0] is +Inf"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.o.Check()

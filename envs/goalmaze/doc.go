@@ -79,9 +79,10 @@
 // The outcome has the return (the sum of rewards, in [−T, 0]), the score
 // 1 + return/T ∈ [0, 1] (with end_on_success, (T − t + 1)/T for a success
 // at step t and 0 for a failure; without, the fraction of steps ending
-// within the radius), success, the steps taken, and the final position as
-// the achieved goal ([task.Outcome.Achieved], from which SVGG's validity
-// model learns).
+// within the radius), success, the steps taken, the final position as
+// the achieved goal ([task.Outcome.Achieved]) and the position after each
+// step as the path ([task.Outcome.Path], from which SVGG's validity model
+// learns).
 //
 // # Observations and goals
 //

@@ -52,6 +52,7 @@ type Env struct {
 	success bool // the goal has been reached at some step
 	done    bool
 	final   [2]float64 // Outcome's Achieved
+	path    []float64  // Outcome's Path: the position after each step
 }
 
 // ObsSize returns ObsSize.
@@ -88,6 +89,10 @@ func (e *Env) Reset(t task.Task, obs []float64) {
 		e.limit = e.lay.Limit
 	}
 	e.t, e.ret, e.success, e.done = 0, 0, false, false
+	if cap(e.path) < 2*e.limit {
+		e.path = make([]float64, 0, 2*e.limit)
+	}
+	e.path = e.path[:0]
 	e.observe(obs)
 }
 
@@ -107,6 +112,7 @@ func (e *Env) Step(action, obs []float64) (float64, task.StepStatus) {
 	}
 	r := e.dyn.actionRange
 	e.move(r*clip(ax), r*clip(ay))
+	e.path = append(e.path, e.pos[0], e.pos[1])
 	e.t++
 	reward := e.GoalReward(e.pos[:], e.goal[:])
 	e.ret += reward
@@ -199,15 +205,16 @@ func (e *Env) observe(obs []float64) {
 // Outcome returns the episode's outcome so far: the return (the sum of the
 // rewards), the score 1 + return/T ∈ [0, 1] with T the step limit, whether
 // the goal was reached at some step (first-visit success), the steps taken,
-// and the position reached as the achieved goal. Achieved points into the
-// environment and changes at the next call of Outcome.
+// the position reached as the achieved goal, and the positions after each
+// step as the path. Achieved and Path point into the environment: Achieved
+// changes at the next call of Outcome, Path at the next Reset.
 func (e *Env) Outcome() task.Outcome {
 	e.final = e.pos
 	score := 0.0
 	if e.limit > 0 {
 		score = min(max(1+e.ret/float64(e.limit), 0), 1)
 	}
-	return task.Outcome{Return: e.ret, Score: score, Success: e.success, Steps: e.t, Achieved: e.final[:]}
+	return task.Outcome{Return: e.ret, Score: score, Success: e.success, Steps: e.t, Achieved: e.final[:], Path: e.path}
 }
 
 // DesiredGoal writes the episode's goal into dst.

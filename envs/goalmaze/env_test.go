@@ -162,11 +162,14 @@ func TestEpisode(t *testing.T) {
 				t.Fatalf("first observation %v", obs)
 			}
 			var ret float64
+			var path []float64
 			st := task.Running
 			for i, a := range tc.actions {
 				var r float64
 				r, st = e.Step(a, obs)
 				ret += r
+				p := e.Position()
+				path = append(path, p[0], p[1])
 				if r != tc.rewards[i] {
 					t.Fatalf("step %d: reward %v, want %v", i+1, r, tc.rewards[i])
 				}
@@ -195,6 +198,9 @@ func TestEpisode(t *testing.T) {
 			}
 			if p := e.Position(); o.Achieved[0] != p[0] || o.Achieved[1] != p[1] || len(o.Achieved) != 2 {
 				t.Errorf("achieved %v, final position %v", o.Achieved, p)
+			}
+			if !slices.Equal(o.Path, path) {
+				t.Errorf("path %v, want the positions after each step %v", o.Path, path)
 			}
 		})
 	}
