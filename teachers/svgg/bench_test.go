@@ -39,9 +39,8 @@ func BenchmarkUpdate(b *testing.B) {
 
 // BenchmarkParticleUpdate measures one SVGD iteration of the default 100
 // particles: the predictor's forward and input-gradient passes, the
-// validity model's sums over 5000 distinct achieved goals (its largest
-// size: a fit draws 5000 with replacement and merges repeats), the kernel
-// matrix and the Adam step.
+// validity model's sums over its support vectors (fitted on 5000 goals
+// uniform over a 6 × 6 square), the kernel matrix and the Adam step.
 func BenchmarkParticleUpdate(b *testing.B) {
 	for _, c := range []struct {
 		name     string
@@ -67,6 +66,50 @@ func BenchmarkParticleUpdate(b *testing.B) {
 			if cpu := cputime.Process() - cpu0; cpu > 0 {
 				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 			}
+		})
+	}
+}
+
+// BenchmarkValidityFit measures one fit of the validity model at the
+// default size: the one-class SVM on 5000 achieved goals (uniform over a
+// 6 × 6 square, or along the corridors of an L-shaped maze arm) and the
+// 200-step calibration. It reports the solver's iterations and the number
+// of support vectors.
+func BenchmarkValidityFit(b *testing.B) {
+	p := DefaultParams()
+	for _, c := range []struct {
+		name string
+		draw func(x []float64, rng *rand.Rand)
+	}{
+		{"square", func(x []float64, rng *rand.Rand) { x[0], x[1] = -1+6*rng.Float64(), -1+6*rng.Float64() }},
+		{"corridor", func(x []float64, rng *rand.Rand) {
+			// An L of unit-wide corridors: (−0.5..4.5) × (−0.5..0.5) and
+			// (3.5..4.5) × (−0.5..4.5).
+			u, v := rng.Float64(), rng.Float64()-0.5
+			if rng.IntN(2) == 0 {
+				x[0], x[1] = -0.5+5*u, v
+			} else {
+				x[0], x[1] = 4+v, -0.5+5*u
+			}
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(5, 5))
+			x := make([]float64, 2*p.ValiditySamples)
+			for i := range p.ValiditySamples {
+				c.draw(x[2*i:2*i+2], rng)
+			}
+			v := &validity{svm: oneClassSVM{d: 2, gamma: p.ValidityGamma}, buf: make([]float64, 2)}
+			b.ReportAllocs()
+			cpu0 := cputime.Process()
+			for b.Loop() {
+				v.fit(x, nil, p.ValiditySamples, p.ValidityNu, p.CalibSteps, p.CalibLR, rng)
+			}
+			if cpu := cputime.Process() - cpu0; cpu > 0 {
+				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			}
+			b.ReportMetric(float64(v.svm.iters), "iters")
+			b.ReportMetric(float64(len(v.svm.coef)), "svs")
 		})
 	}
 }

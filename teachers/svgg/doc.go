@@ -95,47 +95,49 @@
 //
 // # Validity model
 //
-// The reference fits sklearn's OneClassSVM (ν 0.01, RBF γ 0.5) on 5000
-// achieved goals from its replay buffer every 4000 steps, then calibrates
-// its decision value s(g) into p_valid(g) = sigmoid(a·s(g) + b) by a
-// logistic regression of the SVM's own inlier labels on s (200 full-batch
-// Adam steps at 0.1 from a random normal start, classes balanced by random
-// oversampling). Here the one-class score is the same RBF expansion with
-// uniform weights, a kernel density level set:
+// As the reference, every validity_every steps (--oe_prior 4000) the
+// teacher fits a one-class SVM (Schölkopf et al. 2001; ν 0.01, RBF γ 0.5,
+// sklearn's OneClassSVM defaults otherwise) on validity_samples = 5000
+// achieved goals drawn with replacement, and calibrates its decision value
 //
-//	s(g) = (1/n)·Σ_i exp(−γ|g − c_i|²) − ρ
+//	s(g) = Σ_i α_i·exp(−γ|g − c_i|²) − ρ,   0 ≤ α_i ≤ 1,  Σ_i α_i = ν·n,
 //
-// over n = validity_samples achieved goals c_i drawn with replacement, ρ
-// being the ν-quantile of the first term over the c_i themselves, so that a
-// fraction ν of the fitted goals lie outside the valid region (f < 0), as
-// the one-class SVM's ν property. A one-class SVM's decision function is
-// this expansion with sparse weights chosen by a quadratic program; the
-// uniform-weight version needs no solver (no tolerance, no iteration
-// count, deterministic), has the same kernel, the same ν semantics and the
-// same smoothness, and its gradient is as simple. The calibration is the
-// reference's, with the oversampling replaced by weighting each class by
-// the inverse of its share (the same expected loss, without a draw), from
-// a and b drawn N(0, 1) from the teacher's stream. Then
+// into p_valid(g) = sigmoid(a·s(g) + b) by a logistic regression of the
+// SVM's own inlier label (s > 0) on s at the fitted goals (200 full-batch
+// Adam steps at 0.1 from a and b drawn N(0, 1), the classes balanced by
+// weighting each by the inverse of its share where the reference
+// oversamples at random: the same expected loss without the draw). The SVM
+// is solved as libsvm does (and so sklearn): SMO with second-order working
+// sets to a KKT tolerance of 1e-3, in libsvm's scaling, where α sums to
+// ν·n (50 here) rather than 1; goals drawn more than once are merged into
+// one point whose bound is its count, which leaves the solution unchanged.
+// A fit costs about 35–40 CPU-ms and keeps 60–90 support vectors
+// (BenchmarkValidityFit), and the gradient
 //
-//	log p_valid(g) = −softplus(−(a·s(g) + b)),
-//	∇ log p_valid(g) = sigmoid(−(a·s(g) + b))·a·(−2γ/n)·Σ_i k_i·(g − c_i).
+//	∇ log p_valid(g) = sigmoid(−(a·s(g) + b))·a·∇s(g),
+//	∇s(g) = −2γ·Σ_i α_i·exp(−γ|g − c_i|²)·(g − c_i),
 //
-// The model keeps particles where the student has been: out of walls and
-// off the margin of invalid goals around the maze. Like the SVM's score,
-// s saturates at −ρ far from every achieved goal, so a particle far
-// outside feels no pull back (only the proposals are clipped into the
-// space). On goalmaze's Maze 1, whose goal space extends 0.5 beyond the
-// walls, the reference's γ = 0.5 (length scale 1) is wider than that
-// margin: the Beta term draws the particles to the outer walls, where
-// successes inside meet failures outside, and they drift out of the maze;
-// validity_gamma = 8 keeps them inside (docs/studies/goals.md). The default
-// stays the reference's. Its cost is an n-term sum per particle and update (n = 5000: 5
-// × 10⁵ exponentials per SVGD iteration of 100 particles).
+// is a sum over the support vectors only.
 //
-// The achieved goals are the episodes' final positions
-// (task.Outcome.Achieved), at most achieved_capacity of them (oldest
-// dropped first); the reference samples the achieved goal of every stored
-// transition, which the task contract does not report.
+// The scale matters. Fitted on a unit-wide corridor, the calibrated model
+// gives log p_valid ≈ 0 inside, −2 at the corridor's edge, −38 half a unit
+// beyond it and about −140 far away: against the Beta term's range of
+// τ·1.5 = 15 nats, goals off the reached region are ruled out, and a
+// particle just outside is pushed back in. (An earlier version of this
+// package used the same expansion with uniform weights 1/n, a kernel
+// density level set; its scores were about ν·n = 50 times smaller, the
+// calibration's 200 steps of at most 0.1 cannot make up for that, and
+// p_valid varied by about one nat between inside and outside, so the
+// particles settled on the outer walls of the mazes and left them:
+// docs/studies/goals.md.) Far from every achieved goal s saturates at −ρ
+// and the pull back fades; only the proposals are clipped into the space.
+//
+// The achieved goals are those of every step (task.Outcome.Path; the final
+// position, task.Outcome.Achieved, for a family that does not record a
+// path), as the reference samples the achieved goal of every transition in
+// its replay buffer. Up to achieved_capacity = 10⁶ are kept, then a uniform
+// reservoir of all those reported, which is what sampling the reference's
+// 5·10⁶-transition buffer amounts to.
 //
 // # Options the reference has, and what is left out
 //
@@ -166,8 +168,9 @@
 // A task outside the goal space (wrong dimension, non-finite or
 // out-of-bounds values; the teacher's own proposals never are) or an
 // outcome with a step count below 0 or above 100,000 is ignored and counted
-// in Stats.Ignored; a missing or non-finite achieved goal is left out of
-// the validity model and counted. Predictor steps whose gradients are not
+// in Stats.Ignored; an outcome without a usable path or achieved goal
+// (missing, of the wrong dimension or not finite) adds nothing to the
+// validity model and is counted in Stats.IgnoredAchieved. Predictor steps whose gradients are not
 // finite are skipped. Every draw comes from the stream given to New (the
 // runner gives Sample the same stream): same seeds, same proposals and
 // particles, bit for bit. Sample and Update allocate nothing between fits.

@@ -45,6 +45,6 @@ func Example() {
 		teacher.PredictedSuccess([]float64{0, 0}), teacher.PredictedSuccess([]float64{3.5, 3.5}))
 	// Output:
 	// 451 particle updates, 7 predictor fits, 8 validity fits
-	// 88 of 100 particles between radius 1.5 and 3
+	// 98 of 100 particles between radius 1.5 and 3
 	// predicted success: 1.00 at the origin, 0.00 far out
 }

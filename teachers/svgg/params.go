@@ -68,7 +68,7 @@ type Params struct {
 	ValidityNu       float64 `toml:"validity_nu" doc:"fraction of the fitted achieved goals left outside the valid region (OneClassSVM nu 0.01)"`
 	CalibSteps       int     `toml:"calib_steps" doc:"Adam steps of the logistic calibration of the validity score (200)"`
 	CalibLR          float64 `toml:"calib_lr" doc:"learning rate of the calibration (0.1)"`
-	AchievedCapacity int     `toml:"achieved_capacity" doc:"achieved goals kept for the validity model, oldest dropped first (the reference samples its whole replay buffer, 5e6 transitions)"`
+	AchievedCapacity int     `toml:"achieved_capacity" doc:"achieved goals kept for the validity model (every step's, from the outcome's path), beyond which a uniform reservoir of all reported is kept (the reference samples its whole replay buffer, 5e6 transitions)"`
 }
 
 // DefaultParams returns the reference's point-maze settings: 100 particles

@@ -33,10 +33,11 @@ type Teacher struct {
 	histN    int // stored
 	histHead int
 
-	// Achieved goals for the validity model: a ring.
+	// Achieved goals for the validity model: a uniform sample (reservoir)
+	// of all those reported so far.
 	ach     []float64 // AchievedCapacity×d, grown as needed
-	achN    int
-	achHead int
+	achN    int       // stored
+	achSeen int64     // reported
 
 	steps           int64 // environment steps seen
 	svgdSteps       int
@@ -61,10 +62,13 @@ type Stats struct {
 	// Steps is the number of environment steps reported by the outcomes.
 	Steps int64
 	// Ignored counts updates ignored for a task outside the goal space or
-	// a step count out of range; IgnoredAchieved the achieved goals left
-	// out of the validity model for being missing, of the wrong dimension
-	// or not finite.
+	// a step count out of range; IgnoredAchieved the outcomes that gave
+	// the validity model no achieved goal (path and achieved goal missing,
+	// of the wrong dimension or not finite).
 	Ignored, IgnoredAchieved int
+	// ValidityUnsolved counts the validity fits whose SVM solver stopped
+	// at its iteration limit (10⁷, as libsvm's) before its tolerance.
+	ValidityUnsolved int
 	// Bandwidth is the kernel's σ at the last particle update.
 	Bandwidth float64
 }
@@ -103,7 +107,7 @@ func New(p Params, space task.Space, rng *rand.Rand) (*Teacher, error) {
 		}
 	}
 	t.pred = newPredictor(d, p.SPHidden, p.SPLR, rng)
-	t.val = &validity{d: d, gamma: p.ValidityGamma, buf: make([]float64, d)}
+	t.val = &validity{svm: oneClassSVM{d: d, gamma: p.ValidityGamma}, buf: make([]float64, d)}
 	if p.Difficulty == DifficultyBeta {
 		t.logB = logBeta(p.Alpha, p.Beta)
 	}
@@ -123,7 +127,8 @@ func (t *Teacher) Stats() Stats {
 	return Stats{
 		SVGDSteps: t.svgdSteps, PredictorFits: t.pred.fits, ValidityFits: t.val.fits,
 		Steps: t.steps, Ignored: t.ignored, IgnoredAchieved: t.ignoredAchieved,
-		Bandwidth: t.sv.bandwidth(),
+		ValidityUnsolved: t.val.unsolved,
+		Bandwidth:        t.sv.bandwidth(),
 	}
 }
 
@@ -148,7 +153,8 @@ func (t *Teacher) Sample(rng *rand.Rand) task.Task {
 }
 
 // Update records the episode's goal and success for the predictor and its
-// achieved goal for the validity model, then runs what the environment
+// achieved goals for the validity model (the goal achieved after each step
+// if the outcome has a Path, else the final one), then runs what the environment
 // steps spent since the last update call for, in the reference's order: a
 // validity fit and a predictor fit at every multiple of their periods, then
 // one particle update (svgd_steps SVGD iterations) at every multiple of
@@ -156,8 +162,9 @@ func (t *Teacher) Sample(rng *rand.Rand) task.Task {
 // if used). A task outside the goal space (wrong dimension, non-finite or
 // out-of-bounds values: the teacher's own proposals never are) or an
 // outcome whose step count is negative or above 100,000 is ignored and
-// counted; a missing or non-finite achieved goal is left out of the
-// validity model and counted.
+// counted; an outcome whose path and achieved goal are both missing,
+// of the wrong dimension or not finite adds nothing to the validity model
+// and is counted.
 func (t *Teacher) Update(tk task.Task, o task.Outcome) {
 	d := t.d
 	if !t.box.Contains(tk.Params) || o.Steps < 0 || o.Steps > maxSteps {
@@ -169,9 +176,14 @@ func (t *Teacher) Update(tk task.Task, o task.Outcome) {
 	t.histOK[h] = o.Success
 	t.histHead = (h + 1) % t.p.SPRecent
 	t.histN = min(t.histN+1, t.p.SPRecent)
-	if len(o.Achieved) == d && finiteAll(o.Achieved) {
+	switch {
+	case len(o.Path) > 0 && len(o.Path)%d == 0 && finiteAll(o.Path):
+		for r := 0; r < len(o.Path); r += d {
+			t.addAchieved(o.Path[r : r+d])
+		}
+	case len(o.Achieved) == d && finiteAll(o.Achieved):
 		t.addAchieved(o.Achieved)
-	} else {
+	default:
 		t.ignoredAchieved++
 	}
 
@@ -193,9 +205,21 @@ func (t *Teacher) Update(tk task.Task, o task.Outcome) {
 	}
 }
 
+// addAchieved adds g to the achieved goals: stored while fewer than
+// achieved_capacity are, then in place of a stored one with probability
+// capacity/reported (Vitter's reservoir algorithm R), so that the store is
+// always a uniform sample of every goal reported.
 func (t *Teacher) addAchieved(g []float64) {
 	d, c := t.d, t.p.AchievedCapacity
-	if t.achN < c && len(t.ach) < (t.achN+1)*d {
+	t.achSeen++
+	slot := t.achN
+	if t.achN == c {
+		j := t.rng.Int64N(t.achSeen)
+		if j >= int64(c) {
+			return
+		}
+		slot = int(j)
+	} else if len(t.ach) < (t.achN+1)*d {
 		// Grow geometrically up to the capacity rather than allocating
 		// AchievedCapacity×d values up front.
 		n := min(max(2*t.achN, 1024), c)
@@ -203,9 +227,8 @@ func (t *Teacher) addAchieved(g []float64) {
 		copy(grown, t.ach)
 		t.ach = grown
 	}
-	copy(t.ach[t.achHead*d:(t.achHead+1)*d], g)
-	t.achHead = (t.achHead + 1) % c
-	t.achN = min(t.achN+1, c)
+	copy(t.ach[slot*d:(slot+1)*d], g)
+	t.achN = max(t.achN, slot+1)
 }
 
 // fitValidity fits the validity model on validity_samples achieved goals

@@ -1,10 +1,8 @@
 package svgg
 
 import (
-	"cmp"
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"github.com/teachbench/teachbench/students/nn"
 )
@@ -68,80 +66,52 @@ func (p *predictor) fit(x, y []float64, n, d, epochs, batches int, rng *rand.Ran
 	}
 }
 
-// validity is the validity model: a one-class score over achieved goals,
-// f(g) = (1/n)·Σ_i exp(−γ|g − c_i|²) − ρ, with ρ the ν-quantile of f+ρ over
-// the n centres c_i themselves (a fraction ν of them lie outside),
-// calibrated into p_valid(g) = sigmoid(a·f(g) + b) by logistic regression
-// of the inlier label on f, as the reference calibrates its one-class SVM.
-// Centres drawn more than once are stored once with their multiplicity,
-// which gives the same sums at a fraction of the cost.
+// validity is the validity model: a one-class SVM over achieved goals
+// (decision value s(g), see oneClassSVM) calibrated into p_valid(g) =
+// sigmoid(a·s(g) + b) by logistic regression of the SVM's own inlier label
+// (s > 0, as libsvm's predict) on s at the fitted goals, as the
+// reference's OCSVM module.
 type validity struct {
-	d       int
-	gamma   float64
-	centres []float64 // u×d distinct centres
-	weight  []float64 // u multiplicities
-	u, n    int       // distinct centres, centres counted with multiplicity
-	rho     float64
-	a, b    float64
-	fits    int
-	scores  []float64 // scratch: f at the centres
-	order   []int     // scratch: centres by score
-	buf     []float64 // scratch: d values
+	svm      oneClassSVM
+	a, b     float64
+	fits     int
+	unsolved int       // fits stopped at the solver's iteration limit
+	scores   []float64 // scratch: s at the fitted goals
+	buf      []float64 // scratch: d values
 }
 
-// fit sets the centres (u×d, copied, with multiplicities weight; nil means
-// 1 each) and fits ρ and the calibration.
-func (v *validity) fit(centres, weight []float64, u int, nu float64, steps int, lr float64, rng *rand.Rand) {
+// fit trains the SVM on the u goals x (u×d, with multiplicities weight;
+// nil means 1 each) and fits the calibration.
+func (v *validity) fit(x, weight []float64, u int, nu float64, steps int, lr float64, rng *rand.Rand) {
 	v.fits++
-	d := v.d
-	v.centres = append(v.centres[:0], centres[:u*d]...)
-	v.weight = slices.Grow(v.weight[:0], u)[:u]
-	v.u, v.n = u, 0
-	for i := range u {
-		w := 1.0
-		if weight != nil {
-			w = weight[i]
+	if !v.svm.fit(x, weight, u, nu) {
+		v.unsolved++
+	}
+	d := v.svm.d
+	v.scores = grow(v.scores, u)
+	mult := func(i int) float64 {
+		if weight == nil {
+			return 1
 		}
-		v.weight[i] = w
-		v.n += int(w)
+		return weight[i]
 	}
-	v.rho = 0
-	v.scores = slices.Grow(v.scores[:0], u)[:u]
-	v.order = slices.Grow(v.order[:0], u)[:u]
-	for i := range u {
-		v.scores[i] = v.raw(v.centres[i*d : (i+1)*d])
-		v.order[i] = i
-	}
-	// ρ: the score of the centre at rank ⌊ν·n⌋ (from 0) among the n
-	// centres counted with multiplicity.
-	slices.SortFunc(v.order, func(i, j int) int { return cmp.Compare(v.scores[i], v.scores[j]) })
-	rank := min(int(nu*float64(v.n)), v.n-1)
-	var seen float64
-	for _, i := range v.order {
-		seen += v.weight[i]
-		if seen > float64(rank) {
-			v.rho = v.scores[i]
-			break
-		}
-	}
-	// Labels: inlier (f ≥ 0) or outlier, as OneClassSVM.predict. The
-	// reference balances the classes by random oversampling before a
+	// The reference balances the classes by random oversampling before a
 	// full-batch fit; weighting each class by the inverse of its share
 	// gives the same expected loss without the draw.
-	var in float64
+	var in, total float64
 	for i := range u {
-		v.scores[i] -= v.rho
-		if v.scores[i] >= 0 {
-			in += v.weight[i]
+		v.scores[i] = v.svm.decision(x[i*d:(i+1)*d], nil)
+		total += mult(i)
+		if v.scores[i] > 0 {
+			in += mult(i)
 		}
 	}
-	total := float64(v.n)
 	wIn, wOut := 1.0, 1.0
 	if in > 0 && in < total {
 		wIn, wOut = total/(2*in), total/(2*(total-in))
 	}
-	// Logistic regression s = sigmoid(a·f + b) from the reference's
-	// torch.randn initialisation, Adam with PyTorch's defaults.
+	// Logistic regression from the reference's torch.randn initialisation,
+	// full-batch Adam with PyTorch's defaults.
 	var cal nn.Params
 	ab := cal.Alloc(2)
 	ab.Value()[0], ab.Value()[1] = rng.NormFloat64(), rng.NormFloat64()
@@ -149,14 +119,14 @@ func (v *validity) fit(centres, weight []float64, u int, nu float64, steps int, 
 	for range steps {
 		a, b := ab.Value()[0], ab.Value()[1]
 		var ga, gb, wsum float64
-		for i, f := range v.scores {
+		for i, s := range v.scores {
 			t, w := 0.0, wOut
-			if f >= 0 {
+			if s > 0 {
 				t, w = 1, wIn
 			}
-			w *= v.weight[i]
-			g := w * (sigmoid(a*f+b) - t) // ∂BCE/∂logit
-			ga += g * f
+			w *= mult(i)
+			g := w * (sigmoid(a*s+b) - t) // ∂BCE/∂logit
+			ga += g * s
 			gb += g
 			wsum += w
 		}
@@ -166,53 +136,21 @@ func (v *validity) fit(centres, weight []float64, u int, nu float64, steps int, 
 	v.a, v.b = ab.Value()[0], ab.Value()[1]
 }
 
-// raw returns (1/n)·Σ_i exp(−γ|g − c_i|²) − ρ.
-func (v *validity) raw(g []float64) float64 {
-	var sum float64
-	d := v.d
-	for i := range v.u {
-		c := v.centres[i*d : (i+1)*d]
-		var sq float64
-		for k, x := range g[:d] {
-			diff := x - c[k]
-			sq += diff * diff
-		}
-		sum += v.weight[i] * math.Exp(-v.gamma*sq)
-	}
-	return sum/float64(v.n) - v.rho
-}
-
-// logProb returns log p_valid(g) and adds its gradient with respect to g to
-// grad (d values), unless grad is nil.
+// logProb returns log p_valid(g) = −softplus(−(a·s(g) + b)) and adds its
+// gradient sigmoid(−(a·s + b))·a·∇s(g) to grad (d values), unless grad is
+// nil.
 func (v *validity) logProb(g, grad []float64) float64 {
 	if grad == nil {
-		return -softplus(-(v.a*v.raw(g) + v.b))
+		return -softplus(-(v.a*v.svm.decision(g, nil) + v.b))
 	}
-	d := v.d
+	d := v.svm.d
 	buf := v.buf[:d]
-	clear(buf) // Σ w_i·k_i·(g − c_i)
-	var sum float64
-	for i := range v.u {
-		c := v.centres[i*d : (i+1)*d]
-		var sq float64
-		for k, x := range g[:d] {
-			diff := x - c[k]
-			sq += diff * diff
-		}
-		e := v.weight[i] * math.Exp(-v.gamma*sq)
-		sum += e
-		for k, x := range g[:d] {
-			buf[k] += e * (x - c[k])
-		}
-	}
-	f := sum/float64(v.n) - v.rho
-	s := v.a*f + v.b
-	// d log sigmoid(s)/ds = sigmoid(−s); ∂f/∂g = −(2γ/n)·Σ w_i k_i (g − c_i).
-	coef := sigmoid(-s) * v.a * (-2 * v.gamma / float64(v.n))
+	z := v.a*v.svm.decision(g, buf) + v.b
+	coef := sigmoid(-z) * v.a
 	for k := range d {
 		grad[k] += coef * buf[k]
 	}
-	return -softplus(-s)
+	return -softplus(-z)
 }
 
 // difficulty returns f(p) of the target for the logit z of the predicted
