@@ -265,8 +265,10 @@ func (c *rowCache) reset(l, size int) {
 	}
 	c.owner = c.owner[:0]
 	c.used = c.used[:0]
-	if cap(c.rows) < size*l {
-		c.rows = make([]float64, 0, size*l)
+	if need := size * l; cap(c.rows) < need {
+		// Grow geometrically up to the byte budget, so that fits on a
+		// growing number of goals do not reallocate each time.
+		c.rows = make([]float64, 0, max(need, min(2*cap(c.rows), ocsvmCacheBytes/8)))
 	}
 	c.tick = 0
 }

@@ -64,8 +64,8 @@ type Params struct {
 	Validity         bool    `toml:"validity" doc:"multiply the target by the validity model p_valid(g) (--use_prior True)"`
 	ValidityEvery    int     `toml:"validity_every" doc:"environment steps between validity fits (--oe_prior 4000)"`
 	ValiditySamples  int     `toml:"validity_samples" doc:"achieved goals drawn (with replacement) for each fit (5000)"`
-	ValidityGamma    float64 `toml:"validity_gamma" doc:"RBF coefficient of the validity kernel exp(-gamma |x-c|^2) (--gamma_ocsvm 0.5)"`
-	ValidityNu       float64 `toml:"validity_nu" doc:"fraction of the fitted achieved goals left outside the valid region (OneClassSVM nu 0.01)"`
+	ValidityGamma    float64 `toml:"validity_gamma" doc:"RBF coefficient of the validity model's one-class SVM, k(x,c) = exp(-gamma |x-c|^2) (--gamma_ocsvm 0.5)"`
+	ValidityNu       float64 `toml:"validity_nu" doc:"nu of the one-class SVM: at most this fraction of the fitted achieved goals fall outside the valid region, at least this fraction are support vectors (OneClassSVM nu 0.01)"`
 	CalibSteps       int     `toml:"calib_steps" doc:"Adam steps of the logistic calibration of the validity score (200)"`
 	CalibLR          float64 `toml:"calib_lr" doc:"learning rate of the calibration (0.1)"`
 	AchievedCapacity int     `toml:"achieved_capacity" doc:"achieved goals kept for the validity model (every step's, from the outcome's path), beyond which a uniform reservoir of all reported is kept (the reference samples its whole replay buffer, 5e6 transitions)"`
