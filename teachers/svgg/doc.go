@@ -111,7 +111,7 @@
 // sets to a KKT tolerance of 1e-3, in libsvm's scaling, where α sums to
 // ν·n (50 here) rather than 1; goals drawn more than once are merged into
 // one point whose bound is its count, which leaves the solution unchanged.
-// A fit costs about 35–40 CPU-ms and keeps 60–90 support vectors
+// A fit costs 28–42 CPU-ms and keeps 59–84 support vectors
 // (BenchmarkValidityFit), and the gradient
 //
 //	∇ log p_valid(g) = sigmoid(−(a·s(g) + b))·a·∇s(g),
