@@ -56,7 +56,7 @@ func BenchmarkParticleUpdate(b *testing.B) {
 				for i := range x {
 					x[i] = -1 + 6*rng.Float64()
 				}
-				tc.val.fit(x, nil, p.ValiditySamples, p.ValidityNu, p.CalibSteps, p.CalibLR, rng)
+				tc.val.fit(x, ones(p.ValiditySamples), p.ValidityNu, p.CalibSteps, p.CalibLR, rng)
 			}
 			b.ReportAllocs()
 			cpu0 := cputime.Process()
@@ -100,10 +100,11 @@ func BenchmarkValidityFit(b *testing.B) {
 				c.draw(x[2*i:2*i+2], rng)
 			}
 			v := &validity{svm: oneClassSVM{d: 2, gamma: p.ValidityGamma}, buf: make([]float64, 2)}
+			w := ones(p.ValiditySamples)
 			b.ReportAllocs()
 			cpu0 := cputime.Process()
 			for b.Loop() {
-				v.fit(x, nil, p.ValiditySamples, p.ValidityNu, p.CalibSteps, p.CalibLR, rng)
+				v.fit(x, w, p.ValidityNu, p.CalibSteps, p.CalibLR, rng)
 			}
 			if cpu := cputime.Process() - cpu0; cpu > 0 {
 				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")

@@ -49,18 +49,12 @@ const ocsvmCacheBytes = 32 << 20
 // and the update, as libsvm's TAU.
 const smoTau = 1e-12
 
-// fit trains on the l points x (l×d) with upper bounds c (nil: 1 each)
-// and sets the support vectors, their coefficients and ρ. It returns
+// fit trains on the l = len(c) points x (l×d) with upper bounds c (the
+// points' multiplicities) and sets the support vectors, their coefficients and ρ. It returns
 // false if the solver stopped at its iteration limit before reaching tol
 // (the solution is then approximate, as libsvm's).
-func (s *oneClassSVM) fit(x, c []float64, l int, nu float64) bool {
-	d := s.d
-	bound := func(i int) float64 {
-		if c == nil {
-			return 1
-		}
-		return c[i]
-	}
+func (s *oneClassSVM) fit(x, c []float64, nu float64) bool {
+	d, l := s.d, len(c)
 	s.alpha = grow(s.alpha, l)
 	s.grad = grow(s.grad, l)
 	alpha, grad := s.alpha, s.grad
@@ -84,11 +78,11 @@ func (s *oneClassSVM) fit(x, c []float64, l int, nu float64) bool {
 	// reached, the rest at 0.
 	var total float64
 	for i := range l {
-		total += bound(i)
+		total += c[i]
 	}
 	left := nu * total
 	for i := range l {
-		alpha[i] = min(bound(i), left)
+		alpha[i] = min(c[i], left)
 		left -= alpha[i]
 	}
 	clear(grad)
@@ -109,7 +103,7 @@ func (s *oneClassSVM) fit(x, c []float64, l int, nu float64) bool {
 		// most, to second order (Q_ii = Q_jj = 1).
 		i, gmax := -1, math.Inf(-1)
 		for t := range l {
-			if alpha[t] < bound(t) && -grad[t] >= gmax {
+			if alpha[t] < c[t] && -grad[t] >= gmax {
 				i, gmax = t, -grad[t]
 			}
 		}
@@ -141,7 +135,7 @@ func (s *oneClassSVM) fit(x, c []float64, l int, nu float64) bool {
 		// i was used last, so fetching j (the cache holds at least two
 		// rows) leaves qi in place.
 		qj := row(j)
-		ci, cj := bound(i), bound(j)
+		ci, cj := c[i], c[j]
 		quad := 2 - 2*qi[j]
 		if quad <= 0 {
 			quad = smoTau
@@ -178,7 +172,7 @@ func (s *oneClassSVM) fit(x, c []float64, l int, nu float64) bool {
 	ub, lb := math.Inf(1), math.Inf(-1)
 	for t := range l {
 		switch {
-		case alpha[t] >= bound(t):
+		case alpha[t] >= c[t]:
 			lb = max(lb, grad[t])
 		case alpha[t] <= 0:
 			ub = min(ub, grad[t])

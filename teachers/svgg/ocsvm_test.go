@@ -6,6 +6,15 @@ import (
 	"testing"
 )
 
+// ones returns n unit weights: n distinct points.
+func ones(n int) []float64 {
+	w := make([]float64, n)
+	for i := range w {
+		w[i] = 1
+	}
+	return w
+}
+
 // blob returns n points: most from a unit square, a few far outliers.
 func blob(n int, rng *rand.Rand) []float64 {
 	x := make([]float64, 2*n)
@@ -24,7 +33,7 @@ func blob(n int, rng *rand.Rand) []float64 {
 func TestOneClassSVMTwoPoints(t *testing.T) {
 	s := &oneClassSVM{d: 2, gamma: 0.5}
 	x := []float64{0, 0, 1, 1}
-	if !s.fit(x, nil, 2, 0.5) {
+	if !s.fit(x, ones(2), 0.5) {
 		t.Fatal("did not converge")
 	}
 	k := math.Exp(-0.5 * 2)
@@ -56,7 +65,7 @@ func TestOneClassSVMOptimal(t *testing.T) {
 		rng := rand.New(rand.NewPCG(uint64(tc.n), 5))
 		x := blob(tc.n, rng)
 		s := &oneClassSVM{d: 2, gamma: tc.gamma}
-		if !s.fit(x, nil, tc.n, tc.nu) {
+		if !s.fit(x, ones(tc.n), tc.nu) {
 			t.Fatalf("%+v: did not converge", tc)
 		}
 		var sum float64
@@ -101,8 +110,8 @@ func TestOneClassSVMCache(t *testing.T) {
 	x := blob(400, rand.New(rand.NewPCG(2, 2)))
 	full := &oneClassSVM{d: 2, gamma: 0.5}
 	small := &oneClassSVM{d: 2, gamma: 0.5, cacheRows: 2}
-	full.fit(x, nil, 400, 0.05)
-	small.fit(x, nil, 400, 0.05)
+	full.fit(x, ones(400), 0.05)
+	small.fit(x, ones(400), 0.05)
 	if full.rho != small.rho || full.iters != small.iters || len(full.coef) != len(small.coef) {
 		t.Fatalf("rho %v vs %v, %d vs %d iterations, %d vs %d support vectors",
 			full.rho, small.rho, full.iters, small.iters, len(full.coef), len(small.coef))
@@ -131,8 +140,8 @@ func TestOneClassSVMWeights(t *testing.T) {
 	}
 	a := &oneClassSVM{d: 2, gamma: 0.5}
 	b := &oneClassSVM{d: 2, gamma: 0.5}
-	a.fit(uniq, weights, u, 0.02)
-	b.fit(expanded, nil, len(expanded)/2, 0.02)
+	a.fit(uniq, weights, 0.02)
+	b.fit(expanded, ones(len(expanded)/2), 0.02)
 	for _, g := range [][]float64{{0.5, 0.5}, {3, -1}, {1.9, 0.1}, {-0.4, 1.2}} {
 		fa, fb := a.decision(g, nil), b.decision(g, nil)
 		if math.Abs(fa-fb) > 2*ocsvmTol {
@@ -145,7 +154,7 @@ func TestOneClassSVMWeights(t *testing.T) {
 // central differences.
 func TestOneClassSVMGradient(t *testing.T) {
 	s := &oneClassSVM{d: 2, gamma: 2}
-	s.fit(blob(200, rand.New(rand.NewPCG(4, 4))), nil, 200, 0.1)
+	s.fit(blob(200, rand.New(rand.NewPCG(4, 4))), ones(200), 0.1)
 	grad := make([]float64, 2)
 	const h = 1e-6
 	for _, g := range [][]float64{{0.5, 0.5}, {1.1, -0.2}, {0.02, 0.9}} {

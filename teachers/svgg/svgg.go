@@ -154,17 +154,17 @@ func (t *Teacher) Sample(rng *rand.Rand) task.Task {
 
 // Update records the episode's goal and success for the predictor and its
 // achieved goals for the validity model (the goal achieved after each step
-// if the outcome has a Path, else the final one), then runs what the environment
-// steps spent since the last update call for, in the reference's order: a
-// validity fit and a predictor fit at every multiple of their periods, then
-// one particle update (svgd_steps SVGD iterations) at every multiple of
-// svgd_every, once the predictor has been fitted (and the validity model,
-// if used). A task outside the goal space (wrong dimension, non-finite or
-// out-of-bounds values: the teacher's own proposals never are) or an
-// outcome whose step count is negative or above 100,000 is ignored and
-// counted; an outcome whose path and achieved goal are both missing,
-// of the wrong dimension or not finite adds nothing to the validity model
-// and is counted.
+// if the outcome has a Path, else the final one), then runs what the
+// environment steps spent since the last update call for, in the
+// reference's order: a validity fit and a predictor fit at every multiple
+// of their periods, then one particle update (svgd_steps SVGD iterations)
+// at every multiple of svgd_every, once the predictor has been fitted (and
+// the validity model, if used). A task outside the goal space (wrong
+// dimension, non-finite or out-of-bounds values: the teacher's own
+// proposals never are) or an outcome whose step count is negative or above
+// 100,000 is ignored and counted; an outcome whose path and achieved goal
+// are both missing, of the wrong dimension or not finite adds nothing to
+// the validity model and is counted.
 func (t *Teacher) Update(tk task.Task, o task.Outcome) {
 	d := t.d
 	if !t.box.Contains(tk.Params) || o.Steps < 0 || o.Steps > maxSteps {
@@ -255,7 +255,7 @@ func (t *Teacher) fitValidity() {
 		t.valW[u] = 1
 		u++
 	}
-	t.val.fit(t.valX, t.valW, u, t.p.ValidityNu, t.p.CalibSteps, t.p.CalibLR, t.rng)
+	t.val.fit(t.valX, t.valW[:u], t.p.ValidityNu, t.p.CalibSteps, t.p.CalibLR, t.rng)
 }
 
 // fitPredictor draws sp_history episodes with replacement from the

@@ -290,7 +290,7 @@ func TestValidityModel(t *testing.T) {
 		x[i] = rng.Float64()
 	}
 	v := &validity{svm: oneClassSVM{d: 2, gamma: 0.5}, buf: make([]float64, 2)}
-	v.fit(x, nil, n, 0.05, 200, 0.1, rng)
+	v.fit(x, ones(n), 0.05, 200, 0.1, rng)
 	var out int
 	for i := range n {
 		if v.svm.decision(x[2*i:2*i+2], nil) < 0 {

@@ -80,30 +80,25 @@ type validity struct {
 	buf      []float64 // scratch: d values
 }
 
-// fit trains the SVM on the u goals x (u×d, with multiplicities weight;
-// nil means 1 each) and fits the calibration.
-func (v *validity) fit(x, weight []float64, u int, nu float64, steps int, lr float64, rng *rand.Rand) {
+// fit trains the SVM on the u = len(weight) goals x (u×d, with
+// multiplicities weight) and fits the calibration.
+func (v *validity) fit(x, weight []float64, nu float64, steps int, lr float64, rng *rand.Rand) {
 	v.fits++
-	if !v.svm.fit(x, weight, u, nu) {
+	u := len(weight)
+	if !v.svm.fit(x, weight, nu) {
 		v.unsolved++
 	}
 	d := v.svm.d
 	v.scores = grow(v.scores, u)
-	mult := func(i int) float64 {
-		if weight == nil {
-			return 1
-		}
-		return weight[i]
-	}
 	// The reference balances the classes by random oversampling before a
 	// full-batch fit; weighting each class by the inverse of its share
 	// gives the same expected loss without the draw.
 	var in, total float64
 	for i := range u {
 		v.scores[i] = v.svm.decision(x[i*d:(i+1)*d], nil)
-		total += mult(i)
+		total += weight[i]
 		if v.scores[i] > 0 {
-			in += mult(i)
+			in += weight[i]
 		}
 	}
 	wIn, wOut := 1.0, 1.0
@@ -124,7 +119,7 @@ func (v *validity) fit(x, weight []float64, u int, nu float64, steps int, lr flo
 			if s > 0 {
 				t, w = 1, wIn
 			}
-			w *= mult(i)
+			w *= weight[i]
 			g := w * (sigmoid(a*s+b) - t) // ∂BCE/∂logit
 			ga += g * s
 			gb += g
