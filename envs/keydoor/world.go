@@ -2,6 +2,8 @@ package keydoor
 
 import (
 	"fmt"
+
+	"github.com/teachbench/teachbench/envs/internal/egoview"
 )
 
 // Kind is what occupies a cell of the grid.
@@ -184,18 +186,8 @@ func (w *World) Init(width, height int) {
 	if stride != w.stride {
 		w.stride = stride
 		for d := range 4 {
-			fwd, right := dirVec[d], dirVec[(d+1)&3]
-			w.ahead[d] = int32(fwd.Y*stride + fwd.X)
-			// View cell (vx, vy), vy = 0 the farthest row: the cell
-			// ViewSize−1−vy ahead of the agent and vx−ViewSize/2 to its
-			// right (MiniGrid's get_view_coords inverted).
-			for vy := range ViewSize {
-				for vx := range ViewSize {
-					f, r := ViewSize-1-vy, vx-ViewSize/2
-					dx, dy := f*fwd.X+r*right.X, f*fwd.Y+r*right.Y
-					w.view[d][vy*ViewSize+vx] = int32(dy*stride + dx)
-				}
-			}
+			w.ahead[d] = egoview.Ahead(stride, d)
+			egoview.View(w.view[d][:], stride, ViewSize, d)
 		}
 	}
 	w.agent = w.index(Pos{})

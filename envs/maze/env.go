@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/teachbench/teachbench/envs/internal/egoview"
 	"github.com/teachbench/teachbench/task"
 )
 
@@ -157,17 +158,8 @@ func (e *Env) load() {
 	if stride != e.stride {
 		e.stride = stride
 		for d := range 4 {
-			fwd, right := dirVec[d], dirVec[(d+1)&3]
-			e.ahead[d] = int32(fwd.Y*stride + fwd.X)
-			// View cell (vx, vy): vy = 0 is the farthest row, the agent
-			// sits at (ViewSize/2, ViewSize−1) facing up.
-			for vy := range ViewSize {
-				for vx := range ViewSize {
-					f, r := ViewSize-1-vy, vx-ViewSize/2
-					dx, dy := f*fwd.X+r*right.X, f*fwd.Y+r*right.Y
-					e.view[d][vy*ViewSize+vx] = int32(dy*stride + dx)
-				}
-			}
+			e.ahead[d] = egoview.Ahead(stride, d)
+			egoview.View(e.view[d][:], stride, ViewSize, d)
 		}
 	}
 	e.pos = int32((l.Agent.Y+pad)*stride + l.Agent.X + pad)
