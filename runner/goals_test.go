@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/teachbench/teachbench/envs/goalmaze"
 	"github.com/teachbench/teachbench/runner/store"
@@ -225,4 +226,118 @@ func toInt64(v any) int64 {
 		return int64(x)
 	}
 	return 0
+}
+
+// TestParticlesFigure replays one run of a goal-maze sweep whose teacher
+// keeps goal particles (SVGG) and draws the particles themselves on the
+// maze at evenly spaced moments of the run, from the initial ones to the
+// last. The replay is the run: the same config, run spec and streams, so
+// the same particles, bit for bit (the test checks its final coverage
+// against the stored run when the sweep's results are given). It runs only
+// when TEACHBENCH_PARTICLES_FIGURE names the sweep's config, for example
+//
+//	TEACHBENCH_PARTICLES_FIGURE=../configs/studies/goals.toml \
+//	TEACHBENCH_PARTICLES_FIGURE_RUN=u-maze__svgg__her__s1 go test ./runner -run TestParticlesFigure
+//
+// and takes from the environment TEACHBENCH_PARTICLES_FIGURE_RUN (the run
+// ID, default the first run whose teacher has particles), _SNAPSHOTS
+// (default 6), _RESULTS (the sweep's results directory, OUT/<name>, to check
+// the replay against) and _OUT (default particles_<run>.png). Relative
+// paths are from the runner directory, where go test runs. A replay costs
+// what the run cost.
+func TestParticlesFigure(t *testing.T) {
+	path := os.Getenv("TEACHBENCH_PARTICLES_FIGURE")
+	if path == "" {
+		t.Skip("set TEACHBENCH_PARTICLES_FIGURE to a goal-maze sweep config")
+	}
+	get := func(key, def string) string {
+		if v := os.Getenv("TEACHBENCH_PARTICLES_FIGURE_" + key); v != "" {
+			return v
+		}
+		return def
+	}
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := c.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := get("RUN", "")
+	var snapshots int
+	if _, err := fmt.Sscan(get("SNAPSHOTS", "6"), &snapshots); err != nil || snapshots < 2 {
+		t.Fatalf("TEACHBENCH_PARTICLES_FIGURE_SNAPSHOTS = %q: want an integer >= 2", get("SNAPSHOTS", "6"))
+	}
+	for _, spec := range runs {
+		if id != "" && spec.ID != id {
+			continue
+		}
+		var res Result
+		l, err := newLoop(c, spec, &res, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		pt, ok := l.teacher.(interface{ Particles() [][]float64 })
+		if !ok {
+			if id != "" {
+				t.Fatalf("run %s: teacher %s keeps no particles", spec.ID, spec.Teacher.Label)
+			}
+			continue
+		}
+		fam, ok := l.family.(*goalmaze.Family)
+		if !ok {
+			t.Fatalf("run %s: env %s is not a goal maze", spec.ID, spec.Env.Label)
+		}
+		panels := []goalmaze.Panel{particlePanel(fam, pt.Particles(), spec.Teacher.Label, 0)}
+		budget := c.Budget.Amount
+		next := 1
+		l.onEpisode = func() {
+			if next < snapshots && l.spent() >= budget*int64(next)/int64(snapshots-1) {
+				panels = append(panels, particlePanel(fam, pt.Particles(), spec.Teacher.Label, l.steps))
+				next++
+			}
+		}
+		if err := l.run(context.Background(), func(int64) {}); err != nil {
+			t.Fatal(err)
+		}
+		if next < snapshots { // the budget ends mid-episode
+			panels = append(panels, particlePanel(fam, pt.Particles(), spec.Teacher.Label, l.steps))
+		}
+		last := res.Evals[len(res.Evals)-1]
+		t.Logf("run %s: %d steps, final coverage %.1f%%", spec.ID, l.steps, last.Mastered)
+		if dir := get("RESULTS", ""); dir != "" {
+			_, stored, err := store.ReadEval(filepath.Join(store.RunDir(dir, spec.ID), store.EvalFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := stored[len(stored)-1]; want.Mastered != last.Mastered || want.Steps != last.Steps {
+				t.Fatalf("replay ends at %d steps with %.2f%% covered, the stored run at %d steps with %.2f%%", last.Steps, last.Mastered, want.Steps, want.Mastered)
+			}
+		}
+		out := get("OUT", "particles_"+spec.ID+".png")
+		var buf bytes.Buffer
+		if err := goalmaze.WritePanelsPNG(&buf, panels, len(panels)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s", out)
+		return
+	}
+	t.Fatalf("no run %q with a particle teacher in %s", id, path)
+}
+
+// particlePanel draws particles on the maze the family plays at steps.
+func particlePanel(fam *goalmaze.Family, particles [][]float64, label string, steps int64) goalmaze.Panel {
+	pts := make([][2]float64, len(particles))
+	for i, p := range particles {
+		pts[i] = [2]float64{p[0], p[1]}
+	}
+	l := fam.Layout()
+	return goalmaze.Panel{
+		Layout: l, Margin: fam.Params().GoalMargin, Points: pts, Radius: 0.05,
+		Title: fmt.Sprintf("%s particles, %d steps\n%s", label, steps, l.Name),
+	}
 }

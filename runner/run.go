@@ -105,6 +105,9 @@ type loop struct {
 	counter       task.StepCounter
 	clock         task.Clocked
 	familyMetrics int
+	// onEpisode, when set (by tests and figure tools that look inside a
+	// run), is called after each episode's teacher update.
+	onEpisode func()
 
 	episodes, steps int64
 }
@@ -218,6 +221,9 @@ func (l *loop) run(ctx context.Context, report func(int64)) error {
 		l.steps += int64(o.Steps)
 		if l.clock != nil {
 			l.clock.Tick(l.episodes, l.steps)
+		}
+		if l.onEpisode != nil {
+			l.onEpisode()
 		}
 		if s := l.spent(); s >= nextEval {
 			l.evaluate()

@@ -161,11 +161,9 @@
 // student). Particles left on a plateau of confident failure move only
 // through the kernel's repulsion, since the Beta term is flat there: the
 // pull reaches as far as the predictor's transition from failure to
-// success. And the validity model, which samples the achieved goals of the
-// whole run as the reference samples its replay buffer, goes on calling
-// valid the cells a change has cut off. In goalmaze's recovery study the
-// particles gathered on the cut-off cells after the change and stayed
-// there for tens of thousands of steps (docs/studies/goals.md).
+// success. In goalmaze's recovery study the particles sat on cells whose
+// route the change closed, where every goal then failed, and stayed there
+// for tens of thousands of steps (docs/studies/goals.md).
 //
 // # Bad outcomes, randomness, cost
 //
