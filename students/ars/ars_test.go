@@ -9,11 +9,12 @@ import (
 	"testing"
 
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/task/tasktest"
 )
 
 func newStudent(t testing.TB, p Params, env func() task.Env, seed uint64) *Student {
 	t.Helper()
-	s, err := New(p, fakeFamily{newEnv: env}, streams(seed))
+	s, err := New(p, fakeFamily{newEnv: env}, tasktest.Streams(seed))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func TestAccepts(t *testing.T) {
 		if got := Accepts(c.f); got != c.want {
 			t.Errorf("%s: Accepts = %v, want %v", c.name, got, c.want)
 		}
-		_, err := New(DefaultParams(), c.f, streams(1))
+		_, err := New(DefaultParams(), c.f, tasktest.Streams(1))
 		if (err == nil) != c.want {
 			t.Errorf("%s: New error %v, want error: %v", c.name, err, !c.want)
 		}
@@ -83,7 +84,7 @@ func TestAccepts(t *testing.T) {
 // with seed draws for its first iteration: standard normals from the batch
 // stream, direction by direction.
 func directions(seed uint64, n, size int) [][]float64 {
-	rng := streams(seed).Batch
+	rng := tasktest.Streams(seed).Batch
 	d := make([][]float64, n)
 	for k := range d {
 		d[k] = make([]float64, size)

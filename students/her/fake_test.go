@@ -39,11 +39,6 @@ func (f reachFamily) TestSet() []task.Task {
 func (f reachFamily) Mastered(_ task.Task, o task.Outcome) bool { return o.Success }
 func (f reachFamily) NewEnv(*rand.Rand) task.Env                { return f.newEnv() }
 
-func streams(seed uint64) task.Streams {
-	s := func(i uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, i)) }
-	return task.Streams{Teacher: s(0), Env: s(1), Init: s(2), Batch: s(3), Eval: s(4)}
-}
-
 // reach is a 2-D point that starts near the origin (the task's seed moves
 // it by up to 0.1 per axis) and must come within 0.15 of the goal: each
 // action moves it by 0.25·a, each step pays 0 within reach and −1

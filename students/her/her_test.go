@@ -9,6 +9,7 @@ import (
 
 	"github.com/teachbench/teachbench/students/nn"
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/task/tasktest"
 )
 
 // quick returns parameters for the fake reaching task: small networks,
@@ -26,7 +27,7 @@ func quick() Params {
 
 func newStudent(t testing.TB, p Params, newEnv func() task.Env, seed uint64) *Student {
 	t.Helper()
-	s, err := New(p, reachFamily{newEnv: newEnv}, streams(seed))
+	s, err := New(p, reachFamily{newEnv: newEnv}, tasktest.Streams(seed))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +89,7 @@ func TestAccepts(t *testing.T) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
 		}
 		if c.want != "" {
-			if _, err := New(quick(), f, streams(1)); err == nil {
+			if _, err := New(quick(), f, tasktest.Streams(1)); err == nil {
 				t.Errorf("%s: New accepted the family", c.name)
 			}
 		}

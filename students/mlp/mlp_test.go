@@ -10,12 +10,8 @@ import (
 	"github.com/teachbench/teachbench/envs/memory"
 	"github.com/teachbench/teachbench/students/nn"
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/task/tasktest"
 )
-
-func streams(seed uint64) task.Streams {
-	r := func(i uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, i)) }
-	return task.Streams{Teacher: r(1), Env: r(2), Init: r(3), Batch: r(4), Eval: r(5)}
-}
 
 func boolean(t testing.TB, mod func(*memory.BooleanParams)) *memory.Boolean {
 	t.Helper()
@@ -36,7 +32,7 @@ func build(t testing.TB, f task.Family, mod func(*Params)) *Student {
 	if mod != nil {
 		mod(&p)
 	}
-	s, err := New(p, f, streams(3))
+	s, err := New(p, f, tasktest.Streams(3))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +120,7 @@ func TestAccepts(t *testing.T) {
 	if !Accepts(boolean(t, nil)) || Accepts(par) {
 		t.Error("Accepts: want boolean and not parity")
 	}
-	if _, err := New(DefaultParams(), par, streams(1)); err == nil || !strings.Contains(err.Error(), "regression") {
+	if _, err := New(DefaultParams(), par, tasktest.Streams(1)); err == nil || !strings.Contains(err.Error(), "regression") {
 		t.Errorf("New on parity: %v, want an error naming the regression families needed", err)
 	}
 }

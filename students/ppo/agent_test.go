@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/task/tasktest"
 )
 
 // agentEpisode plays one episode of t in env with the agent, the way a
@@ -44,7 +45,7 @@ func TestAgentDrivesLikeStudent(t *testing.T) {
 				tc.mod(&p)
 			}
 			s := newStudent(t, p, tc.env, 4)
-			rng := streams(4)
+			rng := tasktest.Streams(4)
 			env := tc.env()
 			a, err := NewAgent(p, env.ObsSize(), env.Actions(), rng.Init)
 			if err != nil {

@@ -28,11 +28,6 @@ func (f fakeFamily) TestSet() []task.Task                      { return []task.T
 func (f fakeFamily) Mastered(_ task.Task, o task.Outcome) bool { return o.Success }
 func (f fakeFamily) NewEnv(*rand.Rand) task.Env                { return f.newEnv() }
 
-func streams(seed uint64) task.Streams {
-	s := func(i uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, i)) }
-	return task.Streams{Teacher: s(0), Env: s(1), Init: s(2), Batch: s(3), Eval: s(4)}
-}
-
 // episodeTracker keeps the outcome of the current episode.
 type episodeTracker struct {
 	ret     float64

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/task/tasktest"
 )
 
 // train has s learn from tasks of seeds 0, 1, 2, ... until it has taken
@@ -44,7 +45,7 @@ func fastParams() Params {
 
 func newStudent(t testing.TB, p Params, env func() task.Env, seed uint64) *Student {
 	t.Helper()
-	s, err := New(p, fakeFamily{env}, streams(seed))
+	s, err := New(p, fakeFamily{env}, tasktest.Streams(seed))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/task/tasktest"
 )
 
 func TestGAE(t *testing.T) {
@@ -320,10 +321,10 @@ func TestNewRejects(t *testing.T) {
 		rng  task.Streams
 		want string
 	}{
-		{nonEpisodic, streams(1), "no environments"},
-		{fakeFamily{func() task.Env { return &scripted{spec: task.ActionSpec{Discrete: 1}} }}, streams(1), "single discrete action"},
-		{fakeFamily{func() task.Env { return &scripted{spec: task.ActionSpec{Discrete: 2, Dims: 2}} }}, streams(1), "either discrete"},
-		{fakeFamily{func() task.Env { return &scripted{} }}, streams(1), "either discrete"},
+		{nonEpisodic, tasktest.Streams(1), "no environments"},
+		{fakeFamily{func() task.Env { return &scripted{spec: task.ActionSpec{Discrete: 1}} }}, tasktest.Streams(1), "single discrete action"},
+		{fakeFamily{func() task.Env { return &scripted{spec: task.ActionSpec{Discrete: 2, Dims: 2}} }}, tasktest.Streams(1), "either discrete"},
+		{fakeFamily{func() task.Env { return &scripted{} }}, tasktest.Streams(1), "either discrete"},
 		{fakeFamily{func() task.Env { return new(bandit) }}, task.Streams{}, "streams"},
 	} {
 		if _, err := New(DefaultParams(), tc.f, tc.rng); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -332,7 +333,7 @@ func TestNewRejects(t *testing.T) {
 	}
 	p := DefaultParams()
 	p.NEpochs = 0
-	if _, err := New(p, fakeFamily{func() task.Env { return new(bandit) }}, streams(1)); err == nil || !strings.Contains(err.Error(), "n_epochs") {
+	if _, err := New(p, fakeFamily{func() task.Env { return new(bandit) }}, tasktest.Streams(1)); err == nil || !strings.Contains(err.Error(), "n_epochs") {
 		t.Errorf("New with bad params = %v", err)
 	}
 }

@@ -10,12 +10,8 @@ import (
 	"github.com/teachbench/teachbench/envs/memory"
 	"github.com/teachbench/teachbench/students/nn"
 	"github.com/teachbench/teachbench/task"
+	"github.com/teachbench/teachbench/task/tasktest"
 )
-
-func streams(seed uint64) task.Streams {
-	r := func(i uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, i)) }
-	return task.Streams{Teacher: r(1), Env: r(2), Init: r(3), Batch: r(4), Eval: r(5)}
-}
 
 func parity(t testing.TB) *memory.Sequence {
 	t.Helper()
@@ -45,9 +41,9 @@ func build(t testing.TB, cell Cell, f task.Family, mod func(*Params, *GatedParam
 	var s *Student
 	var err error
 	if cell == LeakyCell {
-		s, err = New(p, f, streams(7))
+		s, err = New(p, f, tasktest.Streams(7))
 	} else {
-		s, err = NewGated(cell, g, f, streams(7))
+		s, err = NewGated(cell, g, f, tasktest.Streams(7))
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -300,7 +296,7 @@ func TestAccepts(t *testing.T) {
 	if !Accepts(parity(t)) || !Accepts(dms(t)) || Accepts(b) {
 		t.Error("Accepts: want parity and dms, not boolean")
 	}
-	if _, err := New(DefaultParams(), b, streams(1)); err == nil || !strings.Contains(err.Error(), "classification") {
+	if _, err := New(DefaultParams(), b, tasktest.Streams(1)); err == nil || !strings.Contains(err.Error(), "classification") {
 		t.Errorf("New on boolean: %v, want an error naming the classification families needed", err)
 	}
 }

@@ -12,3 +12,19 @@ func TestBoxes(t *testing.T) {
 		t.Errorf("UnitBox: %d dims, lo %v, hi %v", u.Len(), lo, hi)
 	}
 }
+
+func TestStreams(t *testing.T) {
+	a, b := Streams(7), Streams(7)
+	if a.Env.Uint64() != b.Env.Uint64() {
+		t.Error("the same seed gave different Env streams")
+	}
+	if a.Teacher.Uint64() == a.Init.Uint64() {
+		t.Error("Teacher and Init streams drew the same value")
+	}
+	if o := Binary(true); !o.Success || o.Score != 1 || o.Check() != nil {
+		t.Errorf("Binary(true) = %+v (%v)", o, o.Check())
+	}
+	if o := Binary(false); o.Success || o.Return != 0 || o.Check() != nil {
+		t.Errorf("Binary(false) = %+v (%v)", o, o.Check())
+	}
+}

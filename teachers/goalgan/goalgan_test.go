@@ -22,14 +22,6 @@ func newTeacher(t testing.TB, p Params, space task.Space, seed uint64) *Teacher 
 	return tc
 }
 
-func outcome(success bool) task.Outcome {
-	r := 0.0
-	if success {
-		r = 1
-	}
-	return task.Outcome{Return: r, Score: r, Success: success, Steps: 1}
-}
-
 // smallParams shrink the GAN for fast tests of the bookkeeping.
 func smallParams() Params {
 	p := DefaultParams()
@@ -100,8 +92,8 @@ func TestGOIDLabels(t *testing.T) {
 		if a.Seed == b.Seed || !equal(a.Params, b.Params) {
 			t.Fatalf("second rollout %v (seed %d) is not a repeat of %v (seed %d)", b.Params, b.Seed, a.Params, a.Seed)
 		}
-		tc.Update(a, outcome(c.first))
-		tc.Update(b, outcome(c.second))
+		tc.Update(a, tasktest.Binary(c.first))
+		tc.Update(b, tasktest.Binary(c.second))
 		goals = append(goals, a.Params)
 	}
 	wantY := []float64{0, 1, 1, 0}
@@ -129,7 +121,7 @@ func TestGOIDBoundsWithFourRollouts(t *testing.T) {
 	for succ := range 5 {
 		for i := range 4 {
 			tk := tc.Sample(rng)
-			tc.Update(tk, outcome(i < succ))
+			tc.Update(tk, tasktest.Binary(i < succ))
 		}
 	}
 	want := []float64{0, 1, 1, 1, 0}
@@ -201,9 +193,9 @@ func TestRepeatQueue(t *testing.T) {
 	for i, v := range f32.Params {
 		f32.Params[i] = float64(float32(v))
 	}
-	tc.Update(first[2], outcome(true))
-	tc.Update(f32, outcome(false))
-	tc.Update(first[1], outcome(false))
+	tc.Update(first[2], tasktest.Binary(true))
+	tc.Update(f32, tasktest.Binary(false))
+	tc.Update(first[1], tasktest.Binary(false))
 	if s := tc.Stats(); s.Labelled != 1 || s.GOIDs != 1 || s.Unmatched != 0 {
 		t.Fatalf("stats %+v: want one GOID (1 success in 3), nothing unmatched", s)
 	}
@@ -211,20 +203,20 @@ func TestRepeatQueue(t *testing.T) {
 	altered := next.Clone()
 	altered.Params[0] += 0.01
 	for _, bad := range []task.Task{first[1], {Params: next.Params, Seed: next.Seed + 1}, altered, {Params: []float64{1}, Seed: next.Seed}} {
-		tc.Update(bad, outcome(true))
+		tc.Update(bad, tasktest.Binary(true))
 	}
 	if s := tc.Stats(); s.Unmatched != 4 {
 		t.Errorf("%d unmatched, want 4", s.Unmatched)
 	}
 	// A corrupt outcome abandons the goal: its queued repeats are dropped.
-	o := outcome(true)
+	o := tasktest.Binary(true)
 	o.Return = math.NaN()
 	tc.Update(next, o)
 	fresh := tc.Sample(rng).Clone()
 	if equal(fresh.Params, next.Params) {
 		t.Errorf("the abandoned goal %v was proposed again", next.Params)
 	}
-	tc.Update(fresh, outcome(true))
+	tc.Update(fresh, tasktest.Binary(true))
 	if s := tc.Stats(); s.Ignored != 1 || s.Abandoned != 1 || s.Labelled != 1 {
 		t.Errorf("stats %+v: want 1 ignored, 1 abandoned, still 1 labelled", s)
 	}
@@ -257,9 +249,9 @@ func TestReplaysFromTheSuccessBuffer(t *testing.T) {
 	tc := newTeacher(t, p, tasktest.UnitBox(t, 2), 10)
 	rng := newRNG(11)
 	a := tc.Sample(rng).Clone() // empty buffer: a generator goal
-	tc.Update(a, outcome(true))
+	tc.Update(a, tasktest.Binary(true))
 	b := tc.Sample(rng)
-	tc.Update(b, outcome(true))
+	tc.Update(b, tasktest.Binary(true))
 	if tc.buffer.len() != 1 {
 		t.Fatalf("buffer holds %d goals, want 1", tc.buffer.len())
 	}
@@ -268,7 +260,7 @@ func TestReplaysFromTheSuccessBuffer(t *testing.T) {
 		if d := math.Hypot(tk.Params[0]-a.Params[0], tk.Params[1]-a.Params[1]); d > 0.06 {
 			t.Fatalf("replay %v is %.3f from the buffered goal %v", tk.Params, d, a.Params)
 		}
-		tc.Update(tk, outcome(false))
+		tc.Update(tk, tasktest.Binary(false))
 	}
 	if s := tc.Stats(); s.Labelled != 1 {
 		t.Errorf("%d goals labelled, want 1 (replays are not labelled)", s.Labelled)
@@ -364,7 +356,7 @@ func disc(r, w float64) func(x []float64, rng *rand.Rand) bool {
 func play(tc *Teacher, rng *rand.Rand, n int, success func(x []float64, rng *rand.Rand) bool) {
 	for range n {
 		tk := tc.Sample(rng)
-		tc.Update(tk, outcome(success(tk.Params, rng)))
+		tc.Update(tk, tasktest.Binary(success(tk.Params, rng)))
 	}
 }
 
@@ -416,7 +408,7 @@ func TestBadOutcomesAndNonFiniteNetworks(t *testing.T) {
 		if !sp.Contains(tk.Params) {
 			t.Fatalf("sample %v outside %v", tk.Params, sp)
 		}
-		o := outcome(rng.IntN(2) == 0)
+		o := tasktest.Binary(rng.IntN(2) == 0)
 		switch i % 7 {
 		case 1:
 			o.Return = math.NaN()
@@ -439,7 +431,7 @@ func TestBadOutcomesAndNonFiniteNetworks(t *testing.T) {
 		if !sp.Contains(tk.Params) {
 			t.Fatalf("sample %v outside %v with a NaN generator", tk.Params, sp)
 		}
-		tc.Update(tk, outcome(rng.IntN(2) == 0))
+		tc.Update(tk, tasktest.Binary(rng.IntN(2) == 0))
 	}
 	s = tc.Stats()
 	if s.NonFiniteGoals == 0 || s.SkippedSteps == 0 {
@@ -462,7 +454,7 @@ func TestDeterminism(t *testing.T) {
 		for range 600 {
 			tk := tc.Sample(rng)
 			trace = append(trace, tk.Params...)
-			tc.Update(tk, outcome(rng.IntN(2) == 0))
+			tc.Update(tk, tasktest.Binary(rng.IntN(2) == 0))
 		}
 		if tc.Stats().Trainings == 0 {
 			t.Fatal("no training")
@@ -491,12 +483,12 @@ func TestNoAllocation(t *testing.T) {
 	var alt alternating
 	for range 100 {
 		tk := tc.Sample(rng)
-		tc.Update(tk, outcome(alt.next()))
+		tc.Update(tk, tasktest.Binary(alt.next()))
 	}
 	before := tc.Stats().Trainings
 	allocs := testing.AllocsPerRun(200, func() {
 		tk := tc.Sample(rng)
-		tc.Update(tk, outcome(alt.next()))
+		tc.Update(tk, tasktest.Binary(alt.next()))
 	})
 	if allocs != 0 {
 		t.Errorf("Sample+Update allocates %v times per episode (GAN training included)", allocs)
@@ -527,7 +519,7 @@ func BenchmarkSampleUpdate(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		tk := tc.Sample(rng)
-		tc.Update(tk, outcome(rng.IntN(2) == 0))
+		tc.Update(tk, tasktest.Binary(rng.IntN(2) == 0))
 	}
 }
 

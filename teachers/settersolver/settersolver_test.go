@@ -20,14 +20,6 @@ func newTeacher(t testing.TB, p Params, space task.Space, seed uint64) *Teacher 
 	return tc
 }
 
-func outcome(success bool) task.Outcome {
-	r := 0.0
-	if success {
-		r = 1
-	}
-	return task.Outcome{Return: r, Score: r, Success: success, Steps: 1}
-}
-
 // smallParams shrink the networks for fast tests of the mechanics.
 func smallParams() Params {
 	p := DefaultParams()
@@ -169,7 +161,7 @@ func TestSamplesLieInTheBox(t *testing.T) {
 		if tk.Params[1] != 2 {
 			t.Fatalf("zero-width dimension sampled at %v", tk.Params[1])
 		}
-		tc.Update(tk, outcome(tk.Params[0] < 3))
+		tc.Update(tk, tasktest.Binary(tk.Params[0] < 3))
 	}
 	if s := tc.Stats(); s.SetterSteps != 500/50 || s.Unmatched != 0 || s.SkippedSteps != 0 {
 		t.Errorf("stats %+v: want %d setter steps, nothing unmatched or skipped", s, 500/50)
@@ -192,13 +184,13 @@ func TestGoalMatching(t *testing.T) {
 		fs = append(fs, tc.feas[tc.recent.Find(tk)])
 	}
 	// Out of order, the first in float32.
-	tc.Update(tasks[2], outcome(true))
-	tc.Update(tasks[1], outcome(false))
+	tc.Update(tasks[2], tasktest.Binary(true))
+	tc.Update(tasks[1], tasktest.Binary(false))
 	t0 := tasks[0].Clone()
 	for i, v := range t0.Params {
 		t0.Params[i] = float64(float32(v))
 	}
-	tc.Update(t0, outcome(true))
+	tc.Update(t0, tasktest.Binary(true))
 	if tc.n != 3 || tc.Stats().Unmatched != 0 {
 		t.Fatalf("buffered %d goals, %d unmatched: want 3 and 0", tc.n, tc.Stats().Unmatched)
 	}
@@ -213,7 +205,7 @@ func TestGoalMatching(t *testing.T) {
 		altered,                            // same seed, another task
 		{Params: []float64{1}, Seed: altered.Seed},
 	} {
-		tc.Update(bad, outcome(true))
+		tc.Update(bad, tasktest.Binary(true))
 	}
 	if s := tc.Stats(); s.Unmatched != 4 || tc.n != 3 {
 		t.Errorf("after 4 bad updates: %d unmatched, %d buffered; want 4 and 3", s.Unmatched, tc.n)
@@ -227,7 +219,7 @@ func TestBadOutcomes(t *testing.T) {
 	rng := newRNG(8)
 	for i := range 200 {
 		tk := tc.Sample(rng)
-		o := outcome(i%3 == 0)
+		o := tasktest.Binary(i%3 == 0)
 		switch i % 4 {
 		case 1:
 			o.Return = math.NaN()
@@ -252,7 +244,7 @@ func TestBadOutcomes(t *testing.T) {
 	tc.goals[k*2] = 1
 	before := append([]float64(nil), tc.setParams.Values()...)
 	for i := range 10 {
-		tc.Update(tk, outcome(true))
+		tc.Update(tk, tasktest.Binary(true))
 		if i < 9 {
 			tk = tc.Sample(rng)
 		}
@@ -271,7 +263,7 @@ func TestBadOutcomes(t *testing.T) {
 func play(tc *Teacher, rng *rand.Rand, n int, success func(x []float64) bool) {
 	for range n {
 		tk := tc.Sample(rng)
-		tc.Update(tk, outcome(success(tk.Params)))
+		tc.Update(tk, tasktest.Binary(success(tk.Params)))
 	}
 }
 
@@ -283,7 +275,7 @@ func TestDeterminism(t *testing.T) {
 		for range 400 {
 			tk := tc.Sample(rng)
 			trace = append(trace, tk.Params...)
-			tc.Update(tk, outcome(tk.Params[0]+tk.Params[1] < 0.8))
+			tc.Update(tk, tasktest.Binary(tk.Params[0]+tk.Params[1] < 0.8))
 		}
 		return append(trace, tc.setParams.Values()...)
 	}
@@ -302,7 +294,7 @@ func TestNoAllocation(t *testing.T) {
 	play(tc, rng, 200, success) // size the training caches
 	allocs := testing.AllocsPerRun(200, func() {
 		tk := tc.Sample(rng)
-		tc.Update(tk, outcome(success(tk.Params)))
+		tc.Update(tk, tasktest.Binary(success(tk.Params)))
 	})
 	if allocs != 0 {
 		t.Errorf("Sample+Update allocates %v times per episode (training included)", allocs)
@@ -364,7 +356,7 @@ func BenchmarkSampleUpdate(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		tk := tc.Sample(rng)
-		tc.Update(tk, outcome(success(tk.Params)))
+		tc.Update(tk, tasktest.Binary(success(tk.Params)))
 	}
 }
 
@@ -375,7 +367,7 @@ func BenchmarkUpdate(b *testing.B) {
 	rng := newRNG(2)
 	for range tc.p.UpdateFrequency - 1 {
 		tk := tc.Sample(rng)
-		tc.Update(tk, outcome(tk.Params[0] < 0.5))
+		tc.Update(tk, tasktest.Binary(tk.Params[0] < 0.5))
 	}
 	n := tc.n
 	tc.train()
