@@ -719,15 +719,25 @@ func TestNoAllocs(t *testing.T) {
 			if te.Len() != te.Cap() {
 				t.Fatalf("buffer %d/%d not full", te.Len(), te.Cap())
 			}
-			// One run of 2000 episodes: AllocsPerRun rounds the mean
-			// down, and a rare allocation must show.
-			if a := testing.AllocsPerRun(1, func() {
-				for range 2000 {
-					episode()
+			// One run of 2000 episodes per measurement: AllocsPerRun
+			// rounds the mean down, and a rare allocation must show. The
+			// count is process-wide, so a runtime or testing goroutine can
+			// add one now and then (seen once in CI). An allocation the
+			// teacher makes every few hundred episodes or more often shows
+			// in all three measurements, so only three non-zero counts fail.
+			var counts []float64
+			for range 3 {
+				a := testing.AllocsPerRun(1, func() {
+					for range 2000 {
+						episode()
+					}
+				})
+				if a == 0 {
+					return
 				}
-			}); a != 0 {
-				t.Errorf("%v allocations in 2000 episodes, want 0", a)
+				counts = append(counts, a)
 			}
+			t.Errorf("allocations in three runs of 2000 episodes: %v, want 0 in at least one", counts)
 		})
 	}
 }
