@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // Gradient checks: every analytic gradient in the package against central
@@ -63,7 +65,7 @@ func TestActivationGradients(t *testing.T) {
 		}
 		r := randSlice(rng, 50)
 		y := make([]float64, 50)
-		f := func() float64 { a.f.Apply(y, x); return dot(y, r) }
+		f := func() float64 { a.f.Apply(y, x); return floats.Dot(y, r) }
 		f()
 		dx := make([]float64, 50)
 		a.f.Grad(dx, r, x, y)
@@ -118,7 +120,7 @@ func checkMLP(t *testing.T, name string, p *Params, m *MLP, batch int, seed uint
 	x := randSlice(rng, batch*m.In())
 	r := randSlice(rng, batch*m.Out())
 	var c MLPCache
-	loss := func() float64 { return dot(m.Forward(&c, x, batch), r) }
+	loss := func() float64 { return floats.Dot(m.Forward(&c, x, batch), r) }
 	p.ZeroGrad()
 	loss()
 	dx := slices.Clone(m.Backward(&c, r))
@@ -400,7 +402,7 @@ func checkRecurrent(t *testing.T, name string, p *Params, rec recurrence, in, hi
 		var s float64
 		for i := range T {
 			h := rec.step(xs[i*batch*in:(i+1)*batch*in], masks[i])
-			s += dot(h, rs[i*batch*hidden:(i+1)*batch*hidden])
+			s += floats.Dot(h, rs[i*batch*hidden:(i+1)*batch*hidden])
 		}
 		return s
 	}

@@ -17,14 +17,6 @@ func randSlice(rng *rand.Rand, n int) []float64 {
 	return s
 }
 
-func dot(a, b []float64) float64 {
-	var s float64
-	for i, v := range a {
-		s += v * b[i]
-	}
-	return s
-}
-
 func TestParamsSpansSurviveGrowth(t *testing.T) {
 	var p Params
 	a := p.Alloc(3)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/teachbench/teachbench/students/nn"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -16,14 +17,6 @@ func randSlice(rng *rand.Rand, n int) []float64 {
 	s := make([]float64, n)
 	for i := range s {
 		s[i] = rng.NormFloat64()
-	}
-	return s
-}
-
-func dot(a, b []float64) float64 {
-	var s float64
-	for i, v := range a {
-		s += v * b[i]
 	}
 	return s
 }
@@ -73,7 +66,7 @@ func TestHighwayGradient(t *testing.T) {
 			x := randSlice(rng, tc.batch*tc.in)
 			w := randSlice(rng, tc.batch*tc.out)
 			var c highwayCache
-			loss := func() float64 { return dot(h.forward(&c, x, tc.batch), w) }
+			loss := func() float64 { return floats.Dot(h.forward(&c, x, tc.batch), w) }
 			loss()
 			p.ZeroGrad()
 			dx := append([]float64(nil), h.backward(&c, w)...)
@@ -179,7 +172,7 @@ func TestFlowLogDensity(t *testing.T) {
 			if sign == 0 {
 				t.Fatalf("d=%d: singular Jacobian", d)
 			}
-			got := -0.5*dot(z, z) - logDet
+			got := -0.5*floats.Dot(z, z) - logDet
 			if math.Abs(got-want) > 1e-5*max(1, math.Abs(want)) {
 				t.Errorf("d=%d: log p = %v, −½‖z‖² − log|det J| = %v", d, want, got)
 			}
@@ -198,7 +191,7 @@ func TestFlowForwardGradient(t *testing.T) {
 		var fc flowCache
 		loss := func() float64 {
 			g, lp := f.forward(&fc, z, c, batch)
-			return dot(g, wg) + dot(lp, wl)
+			return floats.Dot(g, wg) + floats.Dot(lp, wl)
 		}
 		loss()
 		p.ZeroGrad()
@@ -227,7 +220,7 @@ func TestFlowInverseGradient(t *testing.T) {
 		var ic flowCache
 		loss := func() float64 {
 			z, lp := f.inverse(&ic, goal, c, batch)
-			return dot(z, wz) + dot(lp, wl)
+			return floats.Dot(z, wz) + floats.Dot(lp, wl)
 		}
 		loss()
 		p.ZeroGrad()
